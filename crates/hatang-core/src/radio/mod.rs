@@ -1,0 +1,1 @@
+//! Radio propagation models and the link budget.

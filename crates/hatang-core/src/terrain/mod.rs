@@ -1,0 +1,1 @@
+//! Terrain: elevation models, mosaics and path profiles.
