@@ -348,6 +348,144 @@ pub fn point_in_ring(p: LatLon, ring: &[LatLon]) -> bool {
     inside
 }
 
+/// Clips a convex or concave subject polygon by the half-plane
+/// `a·x + b·y <= c` (Sutherland–Hodgman, one edge), in a plane.
+fn clip_half_plane(poly: &[(f64, f64)], a: f64, b: f64, c: f64) -> Vec<(f64, f64)> {
+    let mut out = Vec::with_capacity(poly.len() + 2);
+    let n = poly.len();
+    for i in 0..n {
+        let p = poly[i];
+        let q = poly[(i + 1) % n];
+        let fp = a * p.0 + b * p.1 - c;
+        let fq = a * q.0 + b * q.1 - c;
+        if fp <= 0.0 {
+            out.push(p);
+        }
+        if (fp < 0.0 && fq > 0.0) || (fp > 0.0 && fq < 0.0) {
+            let t = fp / (fp - fq);
+            out.push((p.0 + t * (q.0 - p.0), p.1 + t * (q.1 - p.1)));
+        }
+    }
+    out
+}
+
+/// Voronoi cells of `sites`, each clipped to the convex polygon `clip`
+/// (both in degrees; the computation runs in a local metric projection
+/// centred on the first site). Cell `i` is the ring of points closer to
+/// `sites[i]` than to any other site; a site outside `clip` may get an empty
+/// ring. Quadratic in the number of sites, which is fine for the few
+/// hundred communes of a province.
+///
+/// ```
+/// use hatang_core::geo::{voronoi_cells, polygon_area_km2, LatLon};
+/// let o = LatLon::new(21.0, 105.0);
+/// let clip = [o, o.destination(90.0, 2000.0), o.destination(90.0, 2000.0).destination(0.0, 1000.0), o.destination(0.0, 1000.0)];
+/// let sites = [o.destination(45.0, 700.0), o.destination(80.0, 1500.0)];
+/// let cells = voronoi_cells(&sites, &clip);
+/// let total: f64 = cells.iter().map(|c| polygon_area_km2(c)).sum();
+/// assert!((total - 2.0).abs() < 0.01);
+/// ```
+pub fn voronoi_cells(sites: &[LatLon], clip: &[LatLon]) -> Vec<Vec<LatLon>> {
+    if sites.is_empty() {
+        return Vec::new();
+    }
+    let proj = LocalProjection::new(sites[0]);
+    let pts: Vec<(f64, f64)> = sites.iter().map(|&p| proj.forward(p)).collect();
+    let clip_xy: Vec<(f64, f64)> = clip.iter().map(|&p| proj.forward(p)).collect();
+    pts.iter()
+        .enumerate()
+        .map(|(i, &(xi, yi))| {
+            let mut cell = clip_xy.clone();
+            for (j, &(xj, yj)) in pts.iter().enumerate() {
+                if i == j || cell.is_empty() {
+                    continue;
+                }
+                // Points closer to i than j: 2(xj-xi)x + 2(yj-yi)y <= |pj|^2 - |pi|^2.
+                let a = 2.0 * (xj - xi);
+                let b = 2.0 * (yj - yi);
+                let c = xj * xj + yj * yj - xi * xi - yi * yi;
+                if a == 0.0 && b == 0.0 {
+                    continue; // coincident sites: the first keeps the cell
+                }
+                cell = clip_half_plane(&cell, a, b, c);
+            }
+            cell.into_iter().map(|(x, y)| proj.inverse(x, y)).collect()
+        })
+        .collect()
+}
+
+/// Convex hull of points (Andrew's monotone chain), counter-clockwise in
+/// (lon, lat), without repeating the first point.
+///
+/// ```
+/// use hatang_core::geo::{convex_hull, LatLon};
+/// let pts = [LatLon::new(0.0, 0.0), LatLon::new(0.0, 1.0), LatLon::new(1.0, 1.0), LatLon::new(1.0, 0.0), LatLon::new(0.5, 0.5)];
+/// assert_eq!(convex_hull(&pts).len(), 4);
+/// ```
+pub fn convex_hull(points: &[LatLon]) -> Vec<LatLon> {
+    let mut p: Vec<LatLon> = points.to_vec();
+    p.sort_by(|a, b| a.lon.total_cmp(&b.lon).then(a.lat.total_cmp(&b.lat)));
+    p.dedup();
+    if p.len() < 3 {
+        return p;
+    }
+    let cross = |o: LatLon, a: LatLon, b: LatLon| {
+        (a.lon - o.lon) * (b.lat - o.lat) - (a.lat - o.lat) * (b.lon - o.lon)
+    };
+    let mut hull: Vec<LatLon> = Vec::with_capacity(2 * p.len());
+    for pass in 0..2 {
+        let start = hull.len();
+        let iter: Box<dyn Iterator<Item = &LatLon>> = if pass == 0 {
+            Box::new(p.iter())
+        } else {
+            Box::new(p.iter().rev())
+        };
+        for &q in iter {
+            while hull.len() >= start + 2
+                && cross(hull[hull.len() - 2], hull[hull.len() - 1], q) <= 0.0
+            {
+                hull.pop();
+            }
+            hull.push(q);
+        }
+        hull.pop();
+    }
+    hull
+}
+
+/// The convex ring `ring` pushed outwards by `metres` (each vertex moved
+/// away from the centroid along the centroid-vertex line; adequate for the
+/// margins a province extent needs).
+///
+/// ```
+/// use hatang_core::geo::{grow_ring, polygon_area_km2, LatLon};
+/// let o = LatLon::new(21.0, 105.0);
+/// let sq = [o, o.destination(90.0, 1000.0), o.destination(90.0, 1000.0).destination(0.0, 1000.0), o.destination(0.0, 1000.0)];
+/// assert!(polygon_area_km2(&grow_ring(&sq, 100.0)) > 1.2);
+/// ```
+pub fn grow_ring(ring: &[LatLon], metres: f64) -> Vec<LatLon> {
+    if ring.is_empty() {
+        return Vec::new();
+    }
+    let n = ring.len() as f64;
+    let c = LatLon::new(
+        ring.iter().map(|p| p.lat).sum::<f64>() / n,
+        ring.iter().map(|p| p.lon).sum::<f64>() / n,
+    );
+    let proj = LocalProjection::new(c);
+    ring.iter()
+        .map(|&p| {
+            let (x, y) = proj.forward(p);
+            let r = (x * x + y * y).sqrt();
+            if r == 0.0 {
+                return p;
+            }
+            let k = (r + metres) / r;
+            proj.inverse(x * k, y * k)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

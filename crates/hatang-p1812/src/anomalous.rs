@@ -24,7 +24,9 @@ pub(crate) fn line_of_sight(
 /// Basic transmission loss due to troposcatter not exceeded for p % time (Eqs 44–45).
 pub(crate) fn troposcatter(dtot: f64, theta: f64, f: f64, p: f64, n0: f64) -> f64 {
     let lf = 25.0 * f.log10() - 2.5 * (f / 2.0).log10().powi(2); // Eq (45)
-    190.1 + lf + 20.0 * dtot.log10() + 0.573 * theta - 0.15 * n0 - 10.125 * (50.0 / p).log10().powf(0.7)
+    190.1 + lf + 20.0 * dtot.log10() + 0.573 * theta
+        - 0.15 * n0
+        - 10.125 * (50.0 / p).log10().powf(0.7)
 }
 
 /// Inputs of the ducting/layer-reflection model (§4.5).
@@ -88,8 +90,16 @@ pub(crate) fn ducting(x: &DuctingInputs) -> f64 {
     let gamma_d = 5e-5 * x.ae * cbrt_f;
 
     // Eq (52): angular distance, corrected where appropriate.
-    let theta_t1 = if x.theta_t > 0.1 * x.dlt { 0.1 * x.dlt } else { x.theta_t };
-    let theta_r1 = if x.theta_r > 0.1 * x.dlr { 0.1 * x.dlr } else { x.theta_r };
+    let theta_t1 = if x.theta_t > 0.1 * x.dlt {
+        0.1 * x.dlt
+    } else {
+        x.theta_t
+    };
+    let theta_r1 = if x.theta_r > 0.1 * x.dlr {
+        0.1 * x.dlr
+    } else {
+        x.theta_r
+    };
     let theta1 = 1e3 * x.dtot / x.ae + theta_t1 + theta_r1;
 
     // Eq (56): terrain roughness correction.
@@ -104,15 +114,19 @@ pub(crate) fn ducting(x: &DuctingInputs) -> f64 {
     let tau = 1.0 - (-(4.12e-4 * x.dlm.powf(2.41))).exp(); // Eq (3)
     let alpha = (-0.6 - 3.5e-9 * x.dtot.powf(3.1) * tau).max(-3.4); // Eq (55a)
     let sq = x.hte.sqrt() + x.hre.sqrt();
-    let mu2 = (500.0 / x.ae * x.dtot * x.dtot / (sq * sq)).powf(alpha).min(1.0);
+    let mu2 = (500.0 / x.ae * x.dtot * x.dtot / (sq * sq))
+        .powf(alpha)
+        .min(1.0);
 
     let beta = x.b0 * mu2 * mu3; // Eq (54)
     let lb = beta.log10();
     let gamma = 1.076 / (2.0058 - lb).powf(1.012)
         * (-(9.51 - 4.8 * lb + 0.198 * lb * lb) * 1e-6 * x.dtot.powf(1.13)).exp(); // Eq (53a)
-    let ap = -12.0 + (1.2 + 3.7e-3 * x.dtot) * (x.p / beta).log10() + 12.0 * (x.p / beta).powf(gamma); // Eq (53)
+    let ap =
+        -12.0 + (1.2 + 3.7e-3 * x.dtot) * (x.p / beta).log10() + 12.0 * (x.p / beta).powf(gamma); // Eq (53)
     let adp = gamma_d * theta1 + ap; // Eq (50)
 
-    let af = 102.45 + 20.0 * f.log10() + 20.0 * (x.dlt + x.dlr).log10() + alf + ast + asr + act + acr; // Eq (47)
+    let af =
+        102.45 + 20.0 * f.log10() + 20.0 * (x.dlt + x.dlr).log10() + alf + ast + asr + act + acr; // Eq (47)
     af + adp // Eq (46)
 }

@@ -107,15 +107,44 @@ fn smallest_clearance(d: f64, hte: f64, hre: f64, ap: f64) -> (f64, f64, f64) {
     let c = (hte - hre) / (hte + hre); // Eq (24d)
     let m = 250.0 * d * d / (ap * (hte + hre)); // Eq (24e)
     let arg = (1.5 * c * (3.0 * m / ((m + 1.0) * (m + 1.0) * (m + 1.0))).sqrt()).clamp(-1.0, 1.0);
-    let b = 2.0 * ((m + 1.0) / (3.0 * m)).sqrt() * (std::f64::consts::FRAC_PI_3 + arg.acos() / 3.0).cos(); // Eq (24c)
+    let b = 2.0
+        * ((m + 1.0) / (3.0 * m)).sqrt()
+        * (std::f64::consts::FRAC_PI_3 + arg.acos() / 3.0).cos(); // Eq (24c)
     let dse1 = d / 2.0 * (1.0 + b); // Eq (24a)
     let dse2 = d - dse1; // Eq (24b)
-    let hse = ((hte - 500.0 * dse1 * dse1 / ap) * dse2 + (hre - 500.0 * dse2 * dse2 / ap) * dse1) / d; // Eq (23)
+    let hse =
+        ((hte - 500.0 * dse1 * dse1 / ap) * dse2 + (hre - 500.0 * dse2 * dse2 / ap) * dse1) / d; // Eq (23)
     (dse1, dse2, hse)
 }
 
+/// Electrical properties of the ground: relative permittivity and conductivity (S/m).
+#[derive(Clone, Copy)]
+struct Ground {
+    eps_r: f64,
+    sigma: f64,
+}
+
+/// Land: εr = 22, σ = 0.003 S/m.
+const LAND: Ground = Ground {
+    eps_r: 22.0,
+    sigma: 0.003,
+};
+/// Sea: εr = 80, σ = 5 S/m.
+const SEA: Ground = Ground {
+    eps_r: 80.0,
+    sigma: 5.0,
+};
+
 /// First-term spherical-Earth diffraction loss for one ground type (Eqs 29–36).
-fn first_term_inner(eps_r: f64, sigma: f64, d: f64, hte: f64, hre: f64, adft: f64, f: f64, pol: Polarisation) -> f64 {
+fn first_term_inner(
+    Ground { eps_r, sigma }: Ground,
+    d: f64,
+    hte: f64,
+    hre: f64,
+    adft: f64,
+    f: f64,
+    pol: Polarisation,
+) -> f64 {
     let s18 = 18.0 * sigma / f;
     let kh = 0.036 * (adft * f).powf(-1.0 / 3.0) * ((eps_r - 1.0).powi(2) + s18 * s18).powf(-0.25); // Eq (29a)
     let k = match pol {
@@ -149,13 +178,21 @@ fn first_term_inner(eps_r: f64, sigma: f64, d: f64, hte: f64, hre: f64, adft: f6
 
 /// First-term spherical-Earth diffraction loss, mixing land and sea by ω (Eq 28).
 fn first_term(d: f64, hte: f64, hre: f64, adft: f64, f: f64, omega: f64, pol: Polarisation) -> f64 {
-    let land = first_term_inner(22.0, 0.003, d, hte, hre, adft, f, pol);
-    let sea = first_term_inner(80.0, 5.0, d, hte, hre, adft, f, pol);
+    let land = first_term_inner(LAND, d, hte, hre, adft, f, pol);
+    let sea = first_term_inner(SEA, d, hte, hre, adft, f, pol);
     omega * sea + (1.0 - omega) * land
 }
 
 /// Spherical-Earth diffraction loss (§4.3.2, Eqs 22–27).
-pub(crate) fn spherical_earth(d: f64, hte: f64, hre: f64, ap: f64, f: f64, omega: f64, pol: Polarisation) -> f64 {
+pub(crate) fn spherical_earth(
+    d: f64,
+    hte: f64,
+    hre: f64,
+    ap: f64,
+    f: f64,
+    omega: f64,
+    pol: Polarisation,
+) -> f64 {
     let lambda = C_LIGHT / f;
     let dlos = (2.0 * ap).sqrt() * ((0.001 * hte).sqrt() + (0.001 * hre).sqrt()); // Eq (22)
     if d >= dlos {

@@ -98,12 +98,7 @@ impl fmt::Display for ValidRange {
                 format!("{x}")
             }
         };
-        write!(
-            f,
-            "{open}{}, {}{close}",
-            bound(self.min),
-            bound(self.max)
-        )
+        write!(f, "{open}{}, {}{close}", bound(self.min), bound(self.max))
     }
 }
 
@@ -176,7 +171,9 @@ pub enum P1812Error {
         code: i64,
     },
     /// A polarisation code other than 1 (horizontal) or 2 (vertical).
-    #[error("polarisation code {code} is invalid; valid codes are 1 (horizontal) and 2 (vertical)")]
+    #[error(
+        "polarisation code {code} is invalid; valid codes are 1 (horizontal) and 2 (vertical)"
+    )]
     InvalidPolarisation {
         /// The offending code.
         code: i64,

@@ -80,7 +80,12 @@ impl ZoneSource<'_> {
 /// Lengths (km) of the maximal runs of consecutive points whose zone satisfies
 /// `pred`, each run extended by half a profile step at each end that is not a
 /// path terminal. Calls `f` for every run.
-fn for_each_run(d: &[f64], zones: ZoneSource<'_>, pred: impl Fn(Zone) -> bool, mut f: impl FnMut(f64)) {
+fn for_each_run(
+    d: &[f64],
+    zones: ZoneSource<'_>,
+    pred: impl Fn(Zone) -> bool,
+    mut f: impl FnMut(f64),
+) {
     let n = d.len();
     let dtot = d[n - 1];
     let mut i = 0;
@@ -108,7 +113,11 @@ fn for_each_run(d: &[f64], zones: ZoneSource<'_>, pred: impl Fn(Zone) -> bool, m
 
 /// Longest continuous section (km) of the path whose zone satisfies `pred` (§3.6:
 /// dtm with land = coastal or inland, dlm with inland only).
-pub(crate) fn longest_section(d: &[f64], zones: ZoneSource<'_>, pred: impl Fn(Zone) -> bool) -> f64 {
+pub(crate) fn longest_section(
+    d: &[f64],
+    zones: ZoneSource<'_>,
+    pred: impl Fn(Zone) -> bool,
+) -> f64 {
     let mut dm = 0.0f64;
     for_each_run(d, zones, pred, |len| dm = dm.max(len));
     dm

@@ -73,36 +73,38 @@ pub(crate) fn analyse(d: &[f64], h: &[f64], htg: f64, hrg: f64, ae: f64, f: f64)
     let hstd = if hstp >= h[0] { h[0] } else { hstp };
     let hsrd = if hsrp > h[n - 1] { h[n - 1] } else { hsrp };
 
-    // §5.3–5.5 Horizon elevation angles and distances.
+    // §5.3–5.5 Horizon elevation angles and distances. θ = 1000·atan(t) is monotonic
+    // in t, so the maxima are searched on t and the arctangent taken once.
     let two_ae = 2.0 * ae;
-    let mut theta_max = f64::NEG_INFINITY;
+    let mut tan_max = f64::NEG_INFINITY;
     let mut lt = 1;
     for i in 1..n - 1 {
-        let th = 1000.0 * ((h[i] - hts) / (1000.0 * d[i]) - d[i] / two_ae).atan();
-        if th > theta_max {
-            theta_max = th;
+        let t = (h[i] - hts) / (1000.0 * d[i]) - d[i] / two_ae;
+        if t > tan_max {
+            tan_max = t;
             lt = i;
         }
     }
+    let theta_max = 1000.0 * tan_max.atan(); // Eq (76)
     let theta_td = 1000.0 * ((hrs - hts) / (1000.0 * dtot) - dtot / two_ae).atan();
     let theta_rd = 1000.0 * ((hts - hrs) / (1000.0 * dtot) - dtot / two_ae).atan();
 
     let (path_type, theta_t, theta_r, dlt, dlr, lr) = if theta_max > theta_td {
         // Trans-horizon path: Rx horizon is the last point with the highest angle.
-        let mut theta_r = f64::NEG_INFINITY;
+        let mut tan_r = f64::NEG_INFINITY;
         let mut lr = n - 2;
         for i in 1..n - 1 {
             let dr = dtot - d[i];
-            let th = 1000.0 * ((h[i] - hrs) / (1000.0 * dr) - dr / two_ae).atan();
-            if th >= theta_r {
-                theta_r = th;
+            let t = (h[i] - hrs) / (1000.0 * dr) - dr / two_ae;
+            if t >= tan_r {
+                tan_r = t;
                 lr = i;
             }
         }
         (
             PathType::TransHorizon,
             theta_max,
-            theta_r,
+            1000.0 * tan_r.atan(),
             d[lt],
             dtot - d[lr],
             lr,

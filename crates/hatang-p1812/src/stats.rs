@@ -81,8 +81,10 @@ mod tests {
         for (x, q) in exact {
             let i = inverse_complementary_normal(x);
             assert!((i - q).abs() < 4.5e-4, "I({x}) = {i}, exact {q}");
-            let j = inverse_complementary_normal(1.0 - x);
-            assert!((i + j).abs() < 1e-12, "I({x}) + I(1-{x}) = {}", i + j);
+            if x < 0.5 {
+                let j = inverse_complementary_normal(1.0 - x);
+                assert!((i + j).abs() < 1e-12, "I({x}) + I(1-{x}) = {}", i + j);
+            }
         }
     }
 
