@@ -23,61 +23,88 @@ fn bullington_from_luc(luc: f64, dtot: f64) -> f64 {
 
 /// Bullington diffraction loss (§4.3.1, Eqs 13–21) for a profile whose intermediate
 /// point `i` (1 ≤ i ≤ n−2) has height `g(i)` (m amsl, terrain plus clutter), antenna
-/// heights `hts`, `hrs` (m amsl), effective Earth radius `ap` (km) and frequency `f` (GHz).
-pub(crate) fn bullington(
+/// heights `hts`, `hrs` (m amsl) and frequency `f` (GHz), evaluated for each of the
+/// effective Earth radii `radii` (km) in shared passes over the profile.
+pub(crate) fn bullington<const K: usize>(
     d: &[f64],
     g: impl Fn(usize) -> f64,
     hts: f64,
     hrs: f64,
-    ap: f64,
+    radii: [f64; K],
     f: f64,
-) -> f64 {
+) -> [f64; K] {
     let n = d.len();
     let dtot = d[n - 1] - d[0];
-    let ce = 1.0 / ap;
+    let ce = radii.map(|ap| 500.0 / ap); // 500·Ce, Ce = 1/ap the Earth curvature (1/km)
     let lambda = C_LIGHT / f;
+    let inv_dtot = 1.0 / dtot;
+    let interior = || d.iter().enumerate().take(n - 1).skip(1);
 
     // Eq (13): highest slope from the transmitter to an intermediate point.
-    let mut stim = f64::NEG_INFINITY;
-    for (i, &di) in d.iter().enumerate().take(n - 1).skip(1) {
-        stim = stim.max((g(i) + 500.0 * ce * di * (dtot - di) - hts) / di);
-    }
-    // Eq (14): slope of the line Tx → Rx.
-    let str_ = (hrs - hts) / dtot;
-
-    let los_luc = |g: &dyn Fn(usize) -> f64| {
-        // Eq (15): the highest diffraction parameter; Eq (16).
-        let mut numax = f64::NEG_INFINITY;
-        for (i, &di) in d.iter().enumerate().take(n - 1).skip(1) {
-            let nu = (g(i) + 500.0 * ce * di * (dtot - di) - (hts * (dtot - di) + hrs * di) / dtot)
-                * (0.002 * dtot / (lambda * di * (dtot - di))).sqrt();
-            numax = numax.max(nu);
+    let mut stim = [f64::NEG_INFINITY; K];
+    for (i, &di) in interior() {
+        let q = di * (dtot - di);
+        let gi = g(i) - hts;
+        let inv = 1.0 / di;
+        for k in 0..K {
+            stim[k] = stim[k].max((gi + ce[k] * q) * inv);
         }
-        knife_edge(numax)
-    };
+    }
+    // Eq (14): slope of the line Tx → Rx; the path is line-of-sight when Stim < Str.
+    let str_ = (hrs - hts) * inv_dtot;
+    let mut los = stim.map(|s| s < str_);
 
-    let luc = if stim < str_ {
-        los_luc(&g)
-    } else {
-        // Eq (17): highest slope from the receiver to an intermediate point.
-        let mut srim = f64::NEG_INFINITY;
-        for (i, &di) in d.iter().enumerate().take(n - 1).skip(1) {
-            srim = srim.max((g(i) + 500.0 * ce * di * (dtot - di) - hrs) / (dtot - di));
+    // Eq (17): highest slope from the receiver to an intermediate point (trans-horizon).
+    let mut srim = [f64::NEG_INFINITY; K];
+    if los.iter().any(|&l| !l) {
+        for (i, &di) in interior() {
+            let dr = dtot - di;
+            let q = di * dr;
+            let gi = g(i) - hrs;
+            let inv = 1.0 / dr;
+            for k in 0..K {
+                srim[k] = srim[k].max((gi + ce[k] * q) * inv);
+            }
+        }
+    }
+    let mut luc = [0.0; K];
+    for k in 0..K {
+        if los[k] {
+            continue;
         }
         // Eq (18): distance of the Bullington point from the transmitter.
-        let dbp = (hrs - hts + srim * dtot) / (stim + srim);
+        let dbp = (hrs - hts + srim[k] * dtot) / (stim[k] + srim[k]);
         if dbp > 0.0 && dbp < dtot {
             // Eq (20): diffraction parameter of the Bullington point.
-            let nub = (hts + stim * dbp - (hts * (dtot - dbp) + hrs * dbp) / dtot)
+            let nub = (hts + stim[k] * dbp - (hts * (dtot - dbp) + hrs * dbp) * inv_dtot)
                 * (0.002 * dtot / (lambda * dbp * (dtot - dbp))).sqrt();
-            knife_edge(nub)
+            luc[k] = knife_edge(nub);
         } else {
-            // Only in the grazing limit Stim = Str (where the Bullington point is
-            // undefined and both constructions coincide).
-            los_luc(&g)
+            // Only in the grazing limit Stim = Str, where the Bullington point is
+            // undefined and both constructions coincide.
+            los[k] = true;
         }
-    };
-    bullington_from_luc(luc, dtot)
+    }
+
+    // Eq (15): the highest diffraction parameter of a line-of-sight path; Eq (16).
+    if los.iter().any(|&l| l) {
+        let mut numax = [f64::NEG_INFINITY; K];
+        for (i, &di) in interior() {
+            let dr = dtot - di;
+            let q = di * dr;
+            let clearance = g(i) - (hts * dr + hrs * di) * inv_dtot;
+            let scale = (0.002 * dtot / (lambda * q)).sqrt();
+            for k in 0..K {
+                numax[k] = numax[k].max((clearance + ce[k] * q) * scale);
+            }
+        }
+        for k in 0..K {
+            if los[k] {
+                luc[k] = knife_edge(numax[k]);
+            }
+        }
+    }
+    luc.map(|l| bullington_from_luc(l, dtot))
 }
 
 /// Bullington loss of the smooth path without profile analysis (Attachment 4,
@@ -208,37 +235,40 @@ pub(crate) fn spherical_earth(
     (1.0 - hse / hreq) * ldft // Eq (27)
 }
 
-/// Complete delta-Bullington diffraction loss (§4.3.4, Eqs 37–39) for effective Earth
-/// radius `ap`.
+/// Complete delta-Bullington diffraction loss (§4.3.4, Eqs 37–39) for each of the
+/// effective Earth radii `radii` (km).
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn delta_bullington(
+pub(crate) fn delta_bullington<const K: usize>(
     d: &[f64],
     g: impl Fn(usize) -> f64,
     hts: f64,
     hrs: f64,
     hstd: f64,
     hsrd: f64,
-    ap: f64,
+    radii: [f64; K],
     f: f64,
     omega: f64,
     pol: Polarisation,
     smooth_att4: bool,
-) -> DiffractionLoss {
+) -> [DiffractionLoss; K] {
     let dtot = d[d.len() - 1] - d[0];
-    let lbulla = bullington(d, g, hts, hrs, ap, f);
+    let lbulla = bullington(d, g, hts, hrs, radii, f);
     let hts1 = hts - hstd; // Eq (37a)
     let hrs1 = hrs - hsrd; // Eq (37b)
     let lbulls = if smooth_att4 {
-        bullington_smooth_att4(dtot, hts1, hrs1, ap, f)
+        radii.map(|ap| bullington_smooth_att4(dtot, hts1, hrs1, ap, f))
     } else {
-        bullington(d, |_| 0.0, hts1, hrs1, ap, f)
+        bullington(d, |_| 0.0, hts1, hrs1, radii, f)
     };
-    let ldsph = spherical_earth(dtot, hts1, hrs1, ap, f, omega, pol); // Eq (38)
-    let ld = lbulla + (ldsph - lbulls).max(0.0); // Eq (39)
-    DiffractionLoss {
-        lbulla,
-        lbulls,
-        ldsph,
-        ld,
+    let mut out = [DiffractionLoss::default(); K];
+    for (k, o) in out.iter_mut().enumerate() {
+        let ldsph = spherical_earth(dtot, hts1, hrs1, radii[k], f, omega, pol); // Eq (38)
+        *o = DiffractionLoss {
+            lbulla: lbulla[k],
+            lbulls: lbulls[k],
+            ldsph,
+            ld: lbulla[k] + (ldsph - lbulls[k]).max(0.0), // Eq (39)
+        };
     }
+    out
 }

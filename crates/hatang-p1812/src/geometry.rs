@@ -123,7 +123,7 @@ pub(crate) fn longest_section(
     dm
 }
 
-/// Fraction ω of the path in the zones satisfying `pred` (Table 3: ω over sea).
+/// Fraction of the path in the zones satisfying `pred` (ω: the fraction over sea).
 pub(crate) fn path_fraction(d: &[f64], zones: ZoneSource<'_>, pred: impl Fn(Zone) -> bool) -> f64 {
     let mut sum = 0.0;
     for_each_run(d, zones, pred, |len| sum += len);

@@ -1,6 +1,7 @@
 //! Pure-Rust implementation of Recommendation ITU-R P.1812 (path-specific
-//! point-to-area prediction, 30 MHz – 6 GHz), following the equation numbering of
-//! P.1812-6 used by the ITU validation logs (the same method as P.1812-7/-8).
+//! point-to-area prediction, 30 MHz – 6 GHz) that reproduces the ITU validation
+//! logs of the Py1812 reference implementation. Equation numbers in this
+//! documentation are those printed in the logs (the numbering of P.1812-6).
 //!
 //! The model is a value: build a [`P1812`] once from a [`P1812Config`] (climate,
 //! time and location percentages, polarisation, terminal coast distances, e.r.p.),
@@ -15,7 +16,7 @@
 //! value and the valid range; no invalid input is ever turned into a number.
 //! [`P1812::predict`] allocates nothing and runs in O(n) for an n-point profile.
 //!
-//! Building entry loss (§4.8) is not modelled: predictions are for outdoor receivers.
+//! Building entry loss is not modelled: predictions are for outdoor receivers.
 //!
 //! ```
 //! use hatang_p1812::{GeoPoint, Link, P1812, P1812Config, Profile};
@@ -104,14 +105,14 @@ impl Polarisation {
     }
 }
 
-/// Radio-climatic zone of a profile point (§3.3, Table 2).
+/// Radio-climatic zone of a profile point (§3.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Zone {
-    /// Sea, large lakes and rivers (code 1, "B").
+    /// Sea (code 1).
     Sea,
-    /// Coastal land (code 3, "A1").
+    /// Coastal land (code 3).
     CoastalLand,
-    /// Inland (code 4, "A2").
+    /// Inland (code 4).
     #[default]
     Inland,
 }
@@ -674,33 +675,41 @@ impl P1812 {
 
         // §4.3 Diffraction, for ae and aβ.
         let att4 = cfg.smooth_path_method == SmoothPathMethod::Attachment4;
-        let diff = |ap: f64| {
-            diffraction::delta_bullington(d, g, hts, hrs, pa.hstd, pa.hsrd, ap, f, omega, pol, att4)
+        let [d50, db] = diffraction::delta_bullington(
+            d,
+            g,
+            hts,
+            hrs,
+            pa.hstd,
+            pa.hsrd,
+            [ae, ab],
+            f,
+            omega,
+            pol,
+            att4,
+        );
+        // §4.3.5, Eq (40): time-percentage interpolation factor (1 for p < β0).
+        let fi = if p >= b0 {
+            stats::inverse_complementary_normal(p / 100.0)
+                / stats::inverse_complementary_normal(b0 / 100.0)
+        } else {
+            1.0
         };
-        let d50 = diff(ae);
-        let db = diff(ab);
-        // §4.3.5, Eqs (40), (41).
+        // Eq (41). At p = 50 % Ldp is Ld50 exactly (Fi is only approximately zero there,
+        // through the approximation of I(x)).
         let ldp = if p == 50.0 {
             d50.ld
         } else {
-            let fi = if p > b0 {
-                stats::inverse_complementary_normal(p / 100.0)
-                    / stats::inverse_complementary_normal(b0 / 100.0)
-            } else {
-                1.0
-            };
             d50.ld + fi * (db.ld - d50.ld)
         };
         let lbd50 = lbfs + d50.ld; // Eq (42)
         let lbd = lb0p + ldp; // Eq (43)
 
         // Eq (59).
-        let (fi, lminb0p) = if p >= b0 {
-            let fi = stats::inverse_complementary_normal(p / 100.0)
-                / stats::inverse_complementary_normal(b0 / 100.0);
-            (fi, lbd50 + (lb0b + (1.0 - omega) * ldp - lbd50) * fi)
+        let lminb0p = if p >= b0 {
+            lbd50 + (lb0b + (1.0 - omega) * ldp - lbd50) * fi
         } else {
-            (1.0, lb0p + (1.0 - omega) * ldp)
+            lb0p + (1.0 - omega) * ldp
         };
 
         // §4.5 Ducting / layer reflection.

@@ -52,55 +52,58 @@ pub(crate) fn analyse(d: &[f64], h: &[f64], htg: f64, hrg: f64, ae: f64, f: f64)
     let hst_raw = (2.0 * v1 * dtot - v2) / dtot2;
     let hsr_raw = (v2 - v1 * dtot) / dtot2;
 
-    // §5.6.2 Smooth-surface heights for the diffraction model (Eqs 89–91).
+    // One pass over the intermediate points for §5.6.2 (smooth-surface heights for
+    // the diffraction model, Eqs 89–91) and §5.3–5.5 (horizon elevation angles).
+    // θ = 1000·atan(t) is monotonic in t, so the maxima are searched on the tangent t
+    // and the arctangent taken once.
+    let inv_dtot = 1.0 / dtot;
+    let inv_2ae = 1.0 / (2.0 * ae);
     let mut hobs = f64::NEG_INFINITY;
     let mut alpha_obt = f64::NEG_INFINITY;
     let mut alpha_obr = f64::NEG_INFINITY;
-    for i in 1..n - 1 {
-        let hh = h[i] - (hts * (dtot - d[i]) + hrs * d[i]) / dtot;
-        hobs = hobs.max(hh);
-        alpha_obt = alpha_obt.max(hh / d[i]);
-        alpha_obr = alpha_obr.max(hh / (dtot - d[i]));
-    }
-    let (hstp, hsrp) = if hobs <= 0.0 {
-        (hst_raw, hsr_raw)
-    } else {
-        // hobs > 0 implies both slopes are positive.
-        let gt = alpha_obt / (alpha_obt + alpha_obr);
-        let gr = alpha_obr / (alpha_obt + alpha_obr);
-        (hst_raw - hobs * gt, hsr_raw - hobs * gr)
-    };
-    let hstd = if hstp >= h[0] { h[0] } else { hstp };
-    let hsrd = if hsrp > h[n - 1] { h[n - 1] } else { hsrp };
-
-    // §5.3–5.5 Horizon elevation angles and distances. θ = 1000·atan(t) is monotonic
-    // in t, so the maxima are searched on t and the arctangent taken once.
-    let two_ae = 2.0 * ae;
-    let mut tan_max = f64::NEG_INFINITY;
+    let mut tan_t = f64::NEG_INFINITY;
     let mut lt = 1;
+    let mut tan_r = f64::NEG_INFINITY;
+    let mut lr = n - 2;
     for i in 1..n - 1 {
-        let t = (h[i] - hts) / (1000.0 * d[i]) - d[i] / two_ae;
-        if t > tan_max {
-            tan_max = t;
+        let di = d[i];
+        let dr = dtot - di;
+        let inv_d = 1.0 / di;
+        let inv_dr = 1.0 / dr;
+        let hh = h[i] - (hts * dr + hrs * di) * inv_dtot; // Eq (89d)
+        hobs = hobs.max(hh); // Eq (89a)
+        alpha_obt = alpha_obt.max(hh * inv_d); // Eq (89b)
+        alpha_obr = alpha_obr.max(hh * inv_dr); // Eq (89c)
+                                                // Eq (77): Tx horizon, the first point of highest elevation.
+        let t = 0.001 * (h[i] - hts) * inv_d - di * inv_2ae;
+        if t > tan_t {
+            tan_t = t;
             lt = i;
         }
+        // Eq (82a): Rx horizon, the last point of highest elevation.
+        let t = 0.001 * (h[i] - hrs) * inv_dr - dr * inv_2ae;
+        if t >= tan_r {
+            tan_r = t;
+            lr = i;
+        }
     }
-    let theta_max = 1000.0 * tan_max.atan(); // Eq (76)
-    let theta_td = 1000.0 * ((hrs - hts) / (1000.0 * dtot) - dtot / two_ae).atan();
-    let theta_rd = 1000.0 * ((hts - hrs) / (1000.0 * dtot) - dtot / two_ae).atan();
+    let (hstp, hsrp) = if hobs <= 0.0 {
+        (hst_raw, hsr_raw) // Eqs (90a), (90b)
+    } else {
+        // hobs > 0 implies both slopes are positive.
+        let gt = alpha_obt / (alpha_obt + alpha_obr); // Eq (90e)
+        let gr = alpha_obr / (alpha_obt + alpha_obr); // Eq (90f)
+        (hst_raw - hobs * gt, hsr_raw - hobs * gr) // Eqs (90c), (90d)
+    };
+    let hstd = if hstp >= h[0] { h[0] } else { hstp }; // Eq (91)
+    let hsrd = if hsrp > h[n - 1] { h[n - 1] } else { hsrp };
+
+    let theta_max = 1000.0 * tan_t.atan(); // Eq (76)
+    let theta_td = 1000.0 * (0.001 * (hrs - hts) * inv_dtot - dtot * inv_2ae).atan(); // Eq (78)
+    let theta_rd = 1000.0 * (0.001 * (hts - hrs) * inv_dtot - dtot * inv_2ae).atan(); // Eq (81)
 
     let (path_type, theta_t, theta_r, dlt, dlr, lr) = if theta_max > theta_td {
-        // Trans-horizon path: Rx horizon is the last point with the highest angle.
-        let mut tan_r = f64::NEG_INFINITY;
-        let mut lr = n - 2;
-        for i in 1..n - 1 {
-            let dr = dtot - d[i];
-            let t = (h[i] - hrs) / (1000.0 * dr) - dr / two_ae;
-            if t >= tan_r {
-                tan_r = t;
-                lr = i;
-            }
-        }
+        // Trans-horizon path.
         (
             PathType::TransHorizon,
             theta_max,

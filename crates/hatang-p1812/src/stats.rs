@@ -1,6 +1,6 @@
 //! Statistics helpers: the Recommendation's approximation to the inverse
 //! complementary cumulative normal distribution, and the location-variability
-//! standard deviation of §4.7–4.8.
+//! standard deviation of the section on location variability of losses.
 
 /// Inverse complementary cumulative normal distribution `I(x)` as approximated in
 /// Annex 1 of P.1812 (the attachment "An approximation to the inverse complementary
@@ -24,7 +24,8 @@ pub fn inverse_complementary_normal(x: f64) -> f64 {
     }
 }
 
-/// `T(y) − C(y)` (Eqs 97a, 97b of P.1812-6 Annex 1, Attachment 2).
+/// `T(y) − C(y)` of the approximation (the reference implementation labels these
+/// Eqs 97a and 97b).
 fn t_minus_c(y: f64) -> f64 {
     const C0: f64 = 2.515_516_698;
     const C1: f64 = 0.802_853;
@@ -38,7 +39,7 @@ fn t_minus_c(y: f64) -> f64 {
 }
 
 /// Standard deviation σL (dB) of the location variability of losses for outdoor
-/// receivers (P.1812 §4.7/§4.8):
+/// receivers (P.1812 Annex 1, "Location variability of losses"):
 /// `σL = (0.024 f + 0.52) · wa^0.28 · uh`, with `f` in GHz, `wa` the width (m) of the
 /// square area over which the variability applies (the prediction resolution), and
 /// the height factor `uh = 1` for `h < R`, `1 − (h − R)/10` for `R ≤ h < R + 10`,
