@@ -89,7 +89,13 @@ mod tests {
 
     #[test]
     fn sqrt_and_div_are_consistent() {
-        for &(re, im) in &[(3.0, 4.0), (-3.0, 4.0), (-3.0, -4.0), (14.0, 0.09), (0.0, 2.0)] {
+        for &(re, im) in &[
+            (3.0, 4.0),
+            (-3.0, 4.0),
+            (-3.0, -4.0),
+            (14.0, 0.09),
+            (0.0, 2.0),
+        ] {
             let z = Complex::new(re, im);
             let r = z.sqrt();
             assert!(r.re >= 0.0);

@@ -67,6 +67,8 @@ mod model;
 mod params;
 mod propagation;
 mod terrain;
+#[cfg(test)]
+mod tests;
 mod variability;
 mod warnings;
 

@@ -381,8 +381,7 @@ impl Itm {
             d_m: g.d_m,
             a_ref_db,
         };
-        let loss_db =
-            variability(tls, &path, self.climate, self.mdvar, &mut warnings) + a_fs_db;
+        let loss_db = variability(tls, &path, self.climate, self.mdvar, &mut warnings) + a_fs_db;
         Ok(Prediction {
             loss_db,
             warnings,
@@ -560,8 +559,7 @@ impl PathGeometry {
             // [Algorithm, eq. 3.3, 3.4]
             let d_ls = (2.0 * h_e_m[i] / gamma_e).sqrt();
             d_hzn_m[i] = d_ls * (-0.07 * (delta_h / h_e_m[i].max(5.0)).sqrt()).exp();
-            theta_hzn[i] =
-                (0.65 * delta_h * (d_ls / d_hzn_m[i] - 1.0) - 2.0 * h_e_m[i]) / d_ls;
+            theta_hzn[i] = (0.65 * delta_h * (d_ls / d_hzn_m[i] - 1.0) - 2.0 * h_e_m[i]) / d_ls;
         }
         Self {
             kind: PathKind::Area,

@@ -46,7 +46,7 @@ pub fn surface_refractivity(n_0: f64, h_sys_m: f64) -> f64 {
 ///
 /// ```
 /// let a_e = 1.0 / hatang_itm::effective_earth_curvature(301.0);
-/// assert!((a_e / 1e3 - 8496.0).abs() < 1.0); // about 4/3 of the earth's radius
+/// assert!((a_e / 1e3 - 8492.5).abs() < 0.1); // about 4/3 of 6370 km
 /// ```
 #[must_use]
 pub fn effective_earth_curvature(n_s: f64) -> f64 {
@@ -54,12 +54,7 @@ pub fn effective_earth_curvature(n_s: f64) -> f64 {
 }
 
 /// Ground impedance for the given polarisation and ground constants.
-pub(crate) fn ground_impedance(
-    f_mhz: f64,
-    pol: Polarization,
-    epsilon: f64,
-    sigma: f64,
-) -> Complex {
+pub(crate) fn ground_impedance(f_mhz: f64, pol: Polarization, epsilon: f64, sigma: f64) -> Complex {
     let ep_r = Complex::new(epsilon, 18000.0 * sigma / f_mhz);
     let z_g = (ep_r - Complex::new(1.0, 0.0)).sqrt();
     match pol {
@@ -191,8 +186,8 @@ impl Path<'_> {
         let sin_psi = h_sum / (d * d + h_sum * h_sum).sqrt();
 
         let sin_c = Complex::new(sin_psi, 0.0);
-        let mut r_e = (sin_c - self.z_g) / (sin_c + self.z_g)
-            * (-(wn * sigma_h_d * sin_psi).min(10.0)).exp();
+        let mut r_e =
+            (sin_c - self.z_g) / (sin_c + self.z_g) * (-(wn * sigma_h_d * sin_psi).min(10.0)).exp();
         let q = r_e.norm_sqr();
         if q < 0.25 || q < sin_psi {
             r_e = r_e * (sin_psi / q).sqrt();
@@ -238,7 +233,7 @@ impl Path<'_> {
             }
 
             let mut s = (d - ad) / (d + ad);
-            let q = (rr / s).max(0.1).min(10.0);
+            let q = (rr / s).clamp(0.1, 10.0);
             s = s.max(0.1);
 
             let h_0_m = (d - ad) * (d + ad) * theta * 0.25 / d;
@@ -251,8 +246,7 @@ impl Path<'_> {
                         * (-(h_0_m / Z_1_M).min(1.7).powf(6.0)).exp());
 
             let h_00 = (h0_function(r_1, eta_s) + h0_function(r_2, eta_s)) / 2.0;
-            let delta_h_0 =
-                h_00.min(6.0 * (0.6 - eta_s.max(1.0).log10()) * s.log10() * q.log10());
+            let delta_h_0 = h_00.min(6.0 * (0.6 - eta_s.max(1.0).log10()) * s.log10() * q.log10());
 
             let mut h_0 = (h_00 + delta_h_0).max(0.0);
             if eta_s < 1.0 {
@@ -326,7 +320,12 @@ fn h0_curve(j: usize, r: f64) -> f64 {
 
 /// Troposcatter frequency-gain function H_0(r, η_s) [TN101, ch. 9.2].
 fn h0_function(r: f64, eta_s: f64) -> f64 {
-    let eta_s = eta_s.max(1.0).min(5.0);
+    // (A NaN falls back to the first curve, as in ITM.)
+    let eta_s = if eta_s.is_nan() {
+        1.0
+    } else {
+        eta_s.clamp(1.0, 5.0)
+    };
     let i = eta_s as usize;
     let q = eta_s - i as f64;
     let mut result = h0_curve(i - 1, r);
@@ -375,8 +374,8 @@ pub(crate) fn longley_rice(
         *warnings |= Warnings::RX_HORIZON_DISTANCE_2;
     }
 
-    // Written so that a NaN N_s or a_e is refused too.
-    if !(g.n_s >= 150.0) {
+    // Written so that a NaN N_s, a_e or Z_g is refused too.
+    if g.n_s.is_nan() || g.n_s < 150.0 {
         return Err(ItmError::SurfaceRefractivitySmall { n_s: g.n_s });
     }
     if g.n_s > 400.0 {
@@ -388,7 +387,8 @@ pub(crate) fn longley_rice(
     if !(4_000_000.0..=13_333_333.0).contains(&a_e) {
         return Err(ItmError::EffectiveEarth { a_e_m: a_e });
     }
-    if !(z_g.re > z_g.im.abs()) {
+    let impedance_ok = z_g.re > z_g.im.abs();
+    if !impedance_ok {
         return Err(ItmError::GroundImpedance {
             re: z_g.re,
             im: z_g.im,

@@ -217,9 +217,8 @@ pub(crate) fn variability(
     let y_t = sigma_t * z_t;
 
     // Combination [Algorithm, eq. 5.11].
-    let y_s_temp = sigma_s * sigma_s
-        + (y_t * y_t) / (7.8 + z_s * z_s)
-        + (y_l * y_l) / (24.0 + z_s * z_s);
+    let y_s_temp =
+        sigma_s * sigma_s + (y_t * y_t) / (7.8 + z_s * z_s) + (y_l * y_l) / (24.0 + z_s * z_s);
 
     let (y_r, y_s) = match mdvar.mode {
         VariabilityMode::SingleMessage => (
