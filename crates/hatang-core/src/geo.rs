@@ -386,6 +386,23 @@ fn clip_half_plane(poly: &[(f64, f64)], a: f64, b: f64, c: f64) -> Vec<(f64, f64
 /// assert!((total - 2.0).abs() < 0.01);
 /// ```
 pub fn voronoi_cells(sites: &[LatLon], clip: &[LatLon]) -> Vec<Vec<LatLon>> {
+    power_cells(sites, &vec![0.0; sites.len()], clip)
+}
+
+/// Power-diagram (weighted Voronoi) cells: cell `i` holds the points `x`
+/// where `|x − p_i|² − w_i` is least, with weights in m². Equal weights give
+/// the Voronoi cells; a larger weight grows a cell.
+///
+/// ```
+/// use hatang_core::geo::{power_cells, polygon_area_km2, LatLon};
+/// let o = LatLon::new(21.0, 105.0);
+/// let clip = [o, o.destination(90.0, 2000.0), o.destination(90.0, 2000.0).destination(0.0, 1000.0), o.destination(0.0, 1000.0)];
+/// let sites = [o.destination(60.0, 600.0), o.destination(75.0, 1600.0)];
+/// let even = power_cells(&sites, &[0.0, 0.0], &clip);
+/// let grown = power_cells(&sites, &[200_000.0, 0.0], &clip);
+/// assert!(polygon_area_km2(&grown[0]) > polygon_area_km2(&even[0]));
+/// ```
+pub fn power_cells(sites: &[LatLon], weights: &[f64], clip: &[LatLon]) -> Vec<Vec<LatLon>> {
     if sites.is_empty() {
         return Vec::new();
     }
@@ -400,10 +417,11 @@ pub fn voronoi_cells(sites: &[LatLon], clip: &[LatLon]) -> Vec<Vec<LatLon>> {
                 if i == j || cell.is_empty() {
                     continue;
                 }
-                // Points closer to i than j: 2(xj-xi)x + 2(yj-yi)y <= |pj|^2 - |pi|^2.
+                // |x-pi|^2 - wi <= |x-pj|^2 - wj  <=>
+                // 2(pj-pi)·x <= |pj|^2 - |pi|^2 + wi - wj.
                 let a = 2.0 * (xj - xi);
                 let b = 2.0 * (yj - yi);
-                let c = xj * xj + yj * yj - xi * xi - yi * yi;
+                let c = xj * xj + yj * yj - xi * xi - yi * yi + weights[i] - weights[j];
                 if a == 0.0 && b == 0.0 {
                     continue; // coincident sites: the first keeps the cell
                 }
@@ -412,6 +430,76 @@ pub fn voronoi_cells(sites: &[LatLon], clip: &[LatLon]) -> Vec<Vec<LatLon>> {
             cell.into_iter().map(|(x, y)| proj.inverse(x, y)).collect()
         })
         .collect()
+}
+
+/// Power cells whose areas approach `target_km2` (e.g. official areas),
+/// found by adjusting the weights a number of rounds; each site stays inside
+/// its own cell. Returns the cells of the best round (least sum of
+/// |log(area/target)|).
+///
+/// ```
+/// use hatang_core::geo::{fitted_power_cells, polygon_area_km2, LatLon};
+/// let o = LatLon::new(21.0, 105.0);
+/// let clip = [o, o.destination(90.0, 2000.0), o.destination(90.0, 2000.0).destination(0.0, 1000.0), o.destination(0.0, 1000.0)];
+/// let sites = [o.destination(60.0, 600.0), o.destination(75.0, 1600.0)];
+/// let cells = fitted_power_cells(&sites, &[1.5, 0.5], &clip, 40);
+/// assert!((polygon_area_km2(&cells[0]) - 1.5).abs() < 0.1);
+/// ```
+pub fn fitted_power_cells(
+    sites: &[LatLon],
+    target_km2: &[f64],
+    clip: &[LatLon],
+    rounds: usize,
+) -> Vec<Vec<LatLon>> {
+    let n = sites.len();
+    let mut w = vec![0.0; n];
+    let mut cells = power_cells(sites, &w, clip);
+    let score = |cells: &[Vec<LatLon>]| -> f64 {
+        cells
+            .iter()
+            .zip(target_km2)
+            .map(|(c, t)| (polygon_area_km2(c).max(1e-6) / t.max(1e-6)).ln().abs())
+            .sum()
+    };
+    let mut best = (score(&cells), cells.clone());
+    let mut step = 0.5;
+    for _ in 0..rounds {
+        let proj = LocalProjection::new(sites[0]);
+        let mut next = w.clone();
+        for i in 0..n {
+            let area = polygon_area_km2(&cells[i]).max(1e-6);
+            // Distance to the nearest other site sets the scale of a weight.
+            let (xi, yi) = proj.forward(sites[i]);
+            let dmin = sites
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, p)| {
+                    let (x, y) = proj.forward(*p);
+                    ((x - xi).powi(2) + (y - yi).powi(2)).sqrt()
+                })
+                .fold(f64::INFINITY, f64::min);
+            let dmin = if dmin.is_finite() { dmin } else { 1000.0 };
+            let r = (target_km2[i].max(1e-6) / area).ln().clamp(-1.0, 1.0);
+            next[i] += step * r * dmin * dmin * 0.5;
+        }
+        let trial = power_cells(sites, &next, clip);
+        let inside = trial
+            .iter()
+            .zip(sites)
+            .all(|(c, p)| c.len() >= 3 && point_in_ring(*p, c));
+        if !inside {
+            step *= 0.5;
+            continue;
+        }
+        w = next;
+        cells = trial;
+        let s = score(&cells);
+        if s < best.0 {
+            best = (s, cells.clone());
+        }
+    }
+    best.1
 }
 
 /// Convex hull of points (Andrew's monotone chain), counter-clockwise in

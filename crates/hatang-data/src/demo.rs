@@ -8,9 +8,12 @@
 //!
 //! Modelled (every record says `synthetic` in its `source`):
 //!
-//! - **Commune extents**: Voronoi cells of the commune centres, clipped to
-//!   the convex hull of the centres grown by 6 km; marked approximate. Each
-//!   cell's area is compared with the official area in the report.
+//! - **Commune extents**: power-diagram (weighted Voronoi) cells of the
+//!   commune centres, clipped to the convex hull of the centres grown until it
+//!   holds the province's official area, with weights fitted so that each
+//!   cell's area approaches the commune's official area (each centre stays in
+//!   its own cell); marked approximate. The ratio of cell to official area is
+//!   in the report.
 //! - **Villages**: about one per 1,000–1,500 inhabitants of each commune
 //!   (OSM places inside the commune count towards that number). A village is
 //!   placed by drawing six candidate points (45 % around the commune centre,
@@ -42,7 +45,7 @@
 use crate::admin::{self, AdminData, AdminDataError};
 use crate::bundled;
 use hatang_core::geo::{
-    convex_hull, grow_ring, point_in_ring, polygon_area_km2, voronoi_cells, LatLon,
+    convex_hull, fitted_power_cells, grow_ring, point_in_ring, polygon_area_km2, LatLon,
 };
 use hatang_core::model::*;
 use hatang_core::rng::Rng;
@@ -337,8 +340,24 @@ pub fn generate(
         .iter()
         .map(|c| c.centre.expect("2025 communes have centres"))
         .collect();
-    let extent = grow_ring(&convex_hull(&centres), 6000.0);
-    let cells = voronoi_cells(&centres, &extent);
+    let targets: Vec<f64> = communes
+        .iter()
+        .map(|c| c.area_km2.unwrap_or(10.0))
+        .collect();
+    let total: f64 = targets.iter().sum();
+    let hull = convex_hull(&centres);
+    // Grow the hull until it holds the official total area (bisection, m).
+    let (mut lo, mut hi) = (0.0, 30_000.0);
+    for _ in 0..40 {
+        let mid = 0.5 * (lo + hi);
+        if polygon_area_km2(&grow_ring(&hull, mid)) < total {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let extent = grow_ring(&hull, 0.5 * (lo + hi));
+    let cells = fitted_power_cells(&centres, &targets, &extent, 80);
     let mut ratios = Vec::new();
     let cell_of: HashMap<String, Vec<LatLon>> = communes
         .iter()
@@ -366,16 +385,8 @@ pub fn generate(
                 .push((c.key.code.clone(), c.name.clone()));
         }
     }
-    let commune_at = |p: LatLon| -> Option<usize> {
-        if !point_in_ring(p, &extent) {
-            return None;
-        }
-        centres
-            .iter()
-            .enumerate()
-            .min_by(|a, b| p.distance_m(*a.1).total_cmp(&p.distance_m(*b.1)))
-            .map(|(i, _)| i)
-    };
+    let commune_at =
+        |p: LatLon| -> Option<usize> { cells.iter().position(|c| point_in_ring(p, c)) };
 
     // --- Villages. ---
     let mut villages = osm_villages(&communes, &commune_at)?;
@@ -1053,6 +1064,11 @@ mod tests {
         assert!(
             nv >= pop as f64 / 1600.0 && nv <= pop as f64 / 900.0,
             "{nv} villages for {pop} people"
+        );
+        assert!(
+            r.cell_area_ratio_median < 1.3,
+            "cells vs official areas: median ratio {}",
+            r.cell_area_ratio_median
         );
         let shared = r.sites_shared as f64 / r.sites as f64;
         assert!((0.15..=0.27).contains(&shared), "shared {shared}");
