@@ -523,7 +523,7 @@ pub fn generate(
             break;
         }
         let far_from_others = gaps.iter().all(|&g| {
-            villages[g].point.distance_m(villages[i].point) > 4.0 * cfg.gap_exclusion_km * 1000.0
+            villages[g].point.distance_m(villages[i].point) > 2.0 * cfg.gap_exclusion_km * 1000.0
         });
         if far_from_others {
             gaps.push(i);
@@ -1097,5 +1097,48 @@ mod tests {
             .map(u64::from)
             .sum();
         assert_eq!(village_pop, pop);
+    }
+}
+
+#[cfg(test)]
+mod terrain_tests {
+    use super::*;
+    use hatang_core::terrain::{Elevation, LoadOptions, Tile};
+
+    #[test]
+    fn regression_issue_2_gap_villages_have_no_site_nearby() {
+        let tile = Tile::from_hgt_bytes(
+            bundled::SRTM_N21E105_NAME,
+            bundled::SRTM_N21E105_HGT,
+            &LoadOptions::default(),
+        )
+        .unwrap();
+        let elev = |p| tile.elevation(p).ok();
+        let cfg = DemoConfig::default();
+        let d = generate(&cfg, &elev).unwrap();
+        let gaps = &d.report.gap_village_ids;
+        assert_eq!(gaps.len(), cfg.gap_villages, "{gaps:?}");
+        for id in gaps {
+            let v = d.dataset.villages.iter().find(|v| &v.id == id).unwrap();
+            assert!(
+                tile.elevation(v.point).is_ok(),
+                "gap village {id} must lie on the terrain"
+            );
+            let nearest = d
+                .dataset
+                .sites
+                .iter()
+                .map(|s| s.point.distance_m(v.point))
+                .fold(f64::INFINITY, f64::min);
+            assert!(
+                nearest > cfg.gap_exclusion_km * 1000.0,
+                "{id}: a site at {nearest} m"
+            );
+        }
+        assert_eq!(
+            d.report.communes_outside_terrain.len(),
+            56,
+            "the bundled tile covers 92 of the 148 communes"
+        );
     }
 }

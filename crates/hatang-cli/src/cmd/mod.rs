@@ -1,0 +1,21 @@
+//! One module per command.
+
+use crate::{Cli, Command};
+use std::process::ExitCode;
+
+pub mod coverage;
+pub mod data;
+pub mod demo;
+pub mod loss;
+
+/// Runs the parsed command.
+pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+    match &cli.command {
+        Command::Demo(a) => demo::run(cli, a),
+        Command::Import(a) => data::import(cli, a),
+        Command::Export(a) => data::export(cli, a),
+        Command::Units(a) => data::units(cli, a),
+        Command::Loss(a) => loss::run(a),
+        Command::Coverage(a) => coverage::run(cli, a),
+    }
+}
