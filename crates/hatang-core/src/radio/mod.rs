@@ -33,11 +33,15 @@ pub mod antenna;
 pub mod config;
 mod free_space;
 mod hata;
+mod itm;
 pub mod link;
+mod p1812;
 mod tr38901;
 
 pub use free_space::{free_space_loss_db, FreeSpace};
 pub use hata::{Cost231Area, Cost231Hata, HataArea, OkumuraHata};
+pub use itm::ItmModel;
+pub use p1812::P1812Model;
 pub use tr38901::{rma_los_probability, uma_los_probability, LosMode, Rma, Uma};
 
 use crate::geo::LatLon;
