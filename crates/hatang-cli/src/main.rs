@@ -32,6 +32,8 @@ pub enum Command {
     Units(cmd::data::UnitsArgs),
     /// Basic transmission loss for a file of cases (reference check).
     Loss(cmd::loss::LossArgs),
+    /// Plan new sites and upgrades that close the coverage gap at the least cost.
+    Plan(cmd::plan::PlanArgs),
     /// Coverage rasters: one site given on the command line, a site of the
     /// store, an operator, or the whole province.
     Coverage(cmd::coverage::CoverageArgs),

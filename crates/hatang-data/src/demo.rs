@@ -36,8 +36,10 @@
 //!   towers are shared. 2G/3G/4G at most sites; 5G NR 3.5 GHz at the sites
 //!   nearest to the centres of Việt Trì, Vĩnh Yên and Phúc Yên and to the
 //!   industrial zones. Three sectors per technology at 120° spacing.
-//! - **Gaps**: a handful of villages in valleys of hilly terrain get no site
-//!   within [`DemoConfig::gap_exclusion_km`]; nothing in the data says which.
+//! - **Gaps**: a handful of villages in valleys of hilly terrain are left
+//!   without signal: among the most valley-like villages, those that the
+//!   fewest sites reach under ITM are chosen, and those sites are removed
+//!   (see `pick_gaps`); nothing in the data says which they are.
 //! - **Zones**: the main industrial zones, tourist sites and state agency
 //!   seats at approximate positions from public knowledge (`approximate`),
 //!   and the 148 commune centres (official).
@@ -60,8 +62,20 @@ pub struct DemoConfig {
     pub people_per_village: (f64, f64),
     /// How many villages are left without signal.
     pub gap_villages: usize,
-    /// No site is placed this close to a gap village, km.
+    /// Every site this close to a gap village, km, is removed; gaps lie 1.5
+    /// times this apart.
     pub gap_exclusion_km: f64,
+    /// How many of the most valley-like villages are examined as gaps.
+    pub gap_candidates: usize,
+    /// Most sites that may be removed to clear one gap village.
+    pub gap_max_removed: usize,
+    /// Every site within this distance of a gap village, km, is checked
+    /// with ITM; the terrain must cover this disk around a gap village.
+    pub gap_clear_radius_km: f64,
+    /// A site any of whose sectors' figure (RSRP, SS-RSRP, RSCP; RxLev
+    /// 10 dB higher for 2G) at a gap village reaches this, dBm, is removed:
+    /// 7 dB under the default "fair" threshold of −115 dBm, as a margin.
+    pub gap_max_figure_dbm: f64,
     /// BTS (operator × technology × site) that old Phú Thọ should hold.
     pub bts_old_phu_tho: f64,
 }
@@ -72,7 +86,11 @@ impl Default for DemoConfig {
             seed: 2025,
             people_per_village: (1000.0, 1500.0),
             gap_villages: 6,
-            gap_exclusion_km: 7.0,
+            gap_exclusion_km: 3.0,
+            gap_candidates: 160,
+            gap_max_removed: 25,
+            gap_clear_radius_km: 20.0,
+            gap_max_figure_dbm: -122.0,
             bts_old_phu_tho: 3648.0,
         }
     }
@@ -107,6 +125,8 @@ pub struct DemoReport {
     pub cell_area_ratio_median: f64,
     /// Worst ratio (farthest from 1, as max(r, 1/r)).
     pub cell_area_ratio_worst: f64,
+    /// Sites removed so that the gap villages get no signal.
+    pub sites_removed_for_gaps: usize,
     /// Villages deliberately left without any site nearby.
     pub gap_village_ids: Vec<String>,
 }
@@ -290,7 +310,7 @@ const NAME_PARTS: [&str; 40] = [
 ];
 
 struct Ctx<'a> {
-    elevation: &'a dyn Fn(LatLon) -> Option<f64>,
+    elevation: &'a (dyn Fn(LatLon) -> Option<f64> + Sync),
 }
 
 impl Ctx<'_> {
@@ -327,7 +347,7 @@ impl Ctx<'_> {
 /// ```
 pub fn generate(
     cfg: &DemoConfig,
-    elevation: &dyn Fn(LatLon) -> Option<f64>,
+    elevation: &(dyn Fn(LatLon) -> Option<f64> + Sync),
 ) -> Result<Demo, DemoError> {
     let ctx = Ctx { elevation };
     let rng = Rng::new(cfg.seed);
@@ -510,37 +530,38 @@ pub fn generate(
         .filter(|(_, v)| v.source == Source::Synthetic)
         .filter_map(|(i, v)| {
             let relief = ctx.relief(v.point, 2500.0)?;
+            // The whole disk the analysis looks at must lie on the terrain,
+            // or the village's signal would be unknown, not none.
+            let r = cfg.gap_clear_radius_km * 1000.0;
+            if (0..16).any(|k| ctx.elev(v.point.destination(22.5 * k as f64, r)).is_none()) {
+                return None;
+            }
             let c = &communes[communes.iter().position(|c| c.key.code == v.commune_code)?];
             let d = v.point.distance_m(c.centre?) / 1000.0;
             let density = c.population? as f64 / c.area_km2?;
-            (relief > 120.0 && density < 400.0).then_some((relief * (1.0 + d) / density.sqrt(), i))
+            (relief > 80.0 && density < 600.0).then_some((relief * (1.0 + d) / density.sqrt(), i))
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut gaps: Vec<usize> = Vec::new();
-    for (_, i) in scored {
-        if gaps.len() >= cfg.gap_villages {
-            break;
-        }
-        let far_from_others = gaps.iter().all(|&g| {
-            villages[g].point.distance_m(villages[i].point) > 2.0 * cfg.gap_exclusion_km * 1000.0
-        });
-        if far_from_others {
-            gaps.push(i);
-        }
-    }
-    let gap_points: Vec<LatLon> = gaps.iter().map(|&i| villages[i].point).collect();
-    report.gap_village_ids = gaps.iter().map(|&i| villages[i].id.clone()).collect();
-    let allowed = |p: LatLon| {
-        gap_points
-            .iter()
-            .all(|g| g.distance_m(p) > cfg.gap_exclusion_km * 1000.0)
-    };
+    scored.truncate(cfg.gap_candidates);
+    let no_exclusion = |_: LatLon| true;
 
     // --- Sites and sectors. ---
     let (sites, sectors) = place_sites(
-        cfg, &rng, &ctx, &communes, &cells, &admin, &villages, &allowed,
+        cfg,
+        &rng,
+        &ctx,
+        &communes,
+        &cells,
+        &admin,
+        &villages,
+        &no_exclusion,
     );
+    let candidates: Vec<usize> = scored.iter().map(|(_, i)| *i).collect();
+    let before = sites.len();
+    let (gaps, sites, sectors) = pick_gaps(cfg, &ctx, &candidates, &villages, sites, sectors);
+    report.sites_removed_for_gaps = before - sites.len();
+    report.gap_village_ids = gaps.iter().map(|&i| villages[i].id.clone()).collect();
     report.sites = sites.len();
     report.sites_shared = sites.iter().filter(|s| s.is_shared()).count();
     report.sectors = sectors.len();
@@ -638,6 +659,133 @@ pub fn generate(
         indicators,
     };
     Ok(Demo { dataset, report })
+}
+
+/// Picks the gap villages and clears them. For each candidate (a
+/// synthetic village in a valley whose surrounding disk of
+/// [`DemoConfig::gap_clear_radius_km`] lies on the terrain), every site
+/// within that radius is checked with ITM point to point (the default
+/// settings of the configuration table, terrain profile at 90 m) and each
+/// sector's pattern toward the village: a site "reaches" the village when a
+/// sector's figure (RSRP, SS-RSRP, RSCP; RxLev 10 dB higher for 2G) is at
+/// least [`DemoConfig::gap_max_figure_dbm`]. The candidates that the fewest
+/// sites reach — the most shielded — become the gaps (at most
+/// [`DemoConfig::gap_max_removed`] sites each, 1.5 exclusion radii apart),
+/// and the sites that reach them are removed: "no signal" holds under the
+/// models, not only "no site nearby". Parallel over candidates, with results
+/// in candidate order (deterministic).
+fn pick_gaps(
+    cfg: &DemoConfig,
+    ctx: &Ctx<'_>,
+    candidates: &[usize],
+    villages: &[Village],
+    sites: Vec<Site>,
+    sectors: Vec<Sector>,
+) -> (Vec<usize>, Vec<Site>, Vec<Sector>) {
+    use hatang_core::radio::antenna::elevation_angle_deg;
+    use hatang_core::radio::link::{FigureSettings, SectorBudget};
+    use hatang_core::radio::{config::ItmSettings, ItmModel, Link, PathLoss};
+    use hatang_core::terrain::Profile;
+    use rayon::prelude::*;
+    let figures = FigureSettings::default();
+    let itm = ItmModel::new(ItmSettings::default());
+    let step = 90.0;
+    let mut by_site: HashMap<&str, Vec<&Sector>> = HashMap::new();
+    for s in &sectors {
+        by_site.entry(s.site_id.as_str()).or_default().push(s);
+    }
+    let reaches = |site: &Site, g: LatLon| -> bool {
+        let d = site.point.distance_m(g);
+        if d > cfg.gap_clear_radius_km * 1000.0 {
+            return false;
+        }
+        if d < cfg.gap_exclusion_km * 1000.0 {
+            return true;
+        }
+        let n = ((d / step).ceil() as usize).max(2);
+        let mut heights = Vec::with_capacity(n + 1);
+        for k in 0..=n {
+            let t = k as f64 / n as f64;
+            let p = LatLon::new(
+                site.point.lat + t * (g.lat - site.point.lat),
+                site.point.lon + t * (g.lon - site.point.lon),
+            );
+            match ctx.elev(p) {
+                Some(h) => heights.push(h),
+                None => return true, // unknown: do not risk it
+            }
+        }
+        let Ok(profile) = Profile::from_heights(d / n as f64, &heights) else {
+            return true;
+        };
+        let (h_site, h_gap) = (heights[0], heights[n]);
+        let mut losses: Vec<((u64, u64), f64)> = Vec::new();
+        by_site
+            .get(site.id.as_str())
+            .into_iter()
+            .flatten()
+            .any(|s| {
+                let key = (s.frequency_mhz.to_bits(), s.antenna_height_m.to_bits());
+                let loss = match losses.iter().find(|(k, _)| *k == key) {
+                    Some((_, l)) => *l,
+                    None => {
+                        let link = Link::new(s.frequency_mhz, s.antenna_height_m, 1.5, d)
+                            .with_profile(&profile);
+                        let Ok(l) = itm.loss(&link) else { return true };
+                        losses.push((key, l.db));
+                        l.db
+                    }
+                };
+                let budget = SectorBudget::from_sector(s);
+                let elevation = elevation_angle_deg(h_site + s.antenna_height_m, h_gap + 1.5, d);
+                let rx = budget.received_dbm(site.point.bearing_deg(g), elevation, loss);
+                let limit = if s.technology == Technology::Gsm {
+                    cfg.gap_max_figure_dbm + 10.0
+                } else {
+                    cfg.gap_max_figure_dbm
+                };
+                budget.figure(rx, &figures).map_or(true, |f| f.dbm >= limit)
+            })
+    };
+    let reach: Vec<Vec<usize>> = candidates
+        .par_iter()
+        .map(|&i| {
+            let g = villages[i].point;
+            (0..sites.len())
+                .filter(|&s| reaches(&sites[s], g))
+                .collect()
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_by_key(|&k| (reach[k].len(), k));
+    let mut gaps: Vec<usize> = Vec::new();
+    let mut remove: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
+    for k in order {
+        if gaps.len() >= cfg.gap_villages || reach[k].len() > cfg.gap_max_removed {
+            break;
+        }
+        let v = &villages[candidates[k]];
+        let apart = gaps
+            .iter()
+            .all(|&g| villages[g].point.distance_m(v.point) > 1.5 * cfg.gap_exclusion_km * 1000.0);
+        if apart {
+            gaps.push(candidates[k]);
+            remove.extend(reach[k].iter().copied());
+        }
+    }
+    let removed: std::collections::HashSet<&str> =
+        remove.iter().map(|&i| sites[i].id.as_str()).collect();
+    let sectors: Vec<Sector> = sectors
+        .iter()
+        .filter(|s| !removed.contains(s.site_id.as_str()))
+        .cloned()
+        .collect();
+    let sites: Vec<Site> = sites
+        .iter()
+        .filter(|s| !removed.contains(s.id.as_str()))
+        .cloned()
+        .collect();
+    (gaps, sites, sectors)
 }
 
 fn kind_word(k: VillageKind) -> &'static str {
@@ -1117,6 +1265,7 @@ mod terrain_tests {
         let cfg = DemoConfig::default();
         let d = generate(&cfg, &elev).unwrap();
         let gaps = &d.report.gap_village_ids;
+        println!("gaps {gaps:?}, sites removed {}", d.report.sites_removed_for_gaps);
         assert_eq!(gaps.len(), cfg.gap_villages, "{gaps:?}");
         for id in gaps {
             let v = d.dataset.villages.iter().find(|v| &v.id == id).unwrap();

@@ -7,6 +7,7 @@ pub mod coverage;
 pub mod data;
 pub mod demo;
 pub mod loss;
+pub mod plan;
 
 /// Runs the parsed command.
 pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
@@ -16,6 +17,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Export(a) => data::export(cli, a),
         Command::Units(a) => data::units(cli, a),
         Command::Loss(a) => loss::run(a),
+        Command::Plan(a) => plan::run(cli, a),
         Command::Coverage(a) => coverage::run(cli, a),
     }
 }
