@@ -32,6 +32,10 @@ pub enum Command {
     Units(cmd::data::UnitsArgs),
     /// Basic transmission loss for a file of cases (reference check).
     Loss(cmd::loss::LossArgs),
+    /// Write the scorecard (villages' classes, commune and province figures, targets, series) as CSV, GeoJSON and XLSX.
+    Report(cmd::report::ReportArgs),
+    /// Serve the API and the operations-centre dashboard.
+    Serve(cmd::serve::ServeArgs),
     /// Plan new sites and upgrades that close the coverage gap at the least cost.
     Plan(cmd::plan::PlanArgs),
     /// Coverage rasters: one site given on the command line, a site of the

@@ -8,6 +8,9 @@ pub mod data;
 pub mod demo;
 pub mod loss;
 pub mod plan;
+pub mod providers;
+pub mod report;
+pub mod serve;
 
 /// Runs the parsed command.
 pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
@@ -18,6 +21,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Units(a) => data::units(cli, a),
         Command::Loss(a) => loss::run(a),
         Command::Plan(a) => plan::run(cli, a),
+        Command::Serve(a) => serve::run(cli, a),
+        Command::Report(a) => report::run(cli, a),
         Command::Coverage(a) => coverage::run(cli, a),
     }
 }

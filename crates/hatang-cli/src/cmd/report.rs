@@ -6,20 +6,27 @@
 //! the point signals at the villages and zones from `--signals` /
 //! `--zone-signals`, else from `DATA_DIR/signals/villages.csv` and
 //! `DATA_DIR/signals/zones.csv` where a coverage run stored them, else
-//! computes them with the coverage engine, writes the report and prints a
-//! short summary. Signal files are CSV `point_id,operator,technology,dbm`
+//! computes them with the coverage engine (ITM point to point over the
+//! terrain in `DATA_DIR/dem`, the on-air sectors, receiver 1.5 m), writes
+//! the report and prints a short summary. Signal files are CSV `point_id,operator,technology,dbm`
 //! (an empty `dbm`: unknown; a row with empty operator and technology: a
 //! point computed with nothing reaching it); sample points around a
 //! village are named `VILLAGE_ID#k`.
 
 use crate::Cli;
 use anyhow::Context;
-use hatang_core::model::{Dataset, Date};
+use hatang_core::geo::LatLon;
+use hatang_core::model::{AdminLevel, Dataset, Date, SectorStatus};
+use hatang_core::radio::config::RadioConfig;
+use hatang_core::terrain::{LoadOptions, Mosaic};
+use hatang_coverage::{point_signals, Model, PointSignals, PointSpec};
 use hatang_scorecard::config::ScorecardConfig;
 use hatang_scorecard::report::write_report;
-use hatang_scorecard::signal::SignalMap;
+use hatang_scorecard::signal::{Reading, SignalMap};
 use hatang_scorecard::targets::{default_targets, Status, TargetSet};
-use hatang_scorecard::{Class, Inputs, Scorecard, Service, SurroundingSignals};
+use hatang_scorecard::{
+    sample_points, village_extents, Class, Inputs, Scorecard, Service, SurroundingSignals,
+};
 use hatang_store::{SqliteStore, Store};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -55,6 +62,19 @@ pub struct ReportArgs {
     /// them as a series.
     #[arg(long)]
     pub record: bool,
+    /// When computing point signals: sites within this distance count, km.
+    #[arg(long, default_value_t = 15.0)]
+    pub radius_km: f64,
+    /// When computing point signals: sample points in each village's
+    /// (approximate) extent, for the share of its surroundings covered (0:
+    /// none; each sample costs as much as a village).
+    #[arg(long, default_value_t = 0)]
+    pub surroundings: usize,
+    /// Write the point signals used into the report folder
+    /// (signals_villages.csv, signals_zones.csv), to read back with
+    /// --signals / --zone-signals.
+    #[arg(long)]
+    pub save_signals: bool,
     /// How many gap villages to list on the terminal.
     #[arg(long, default_value_t = 15)]
     pub show: usize,
@@ -82,8 +102,7 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     };
     let period = args.period.clone().unwrap_or_else(current_quarter);
 
-    let mut store =
-        SqliteStore::open(&db).with_context(|| format!("opening {}", db.display()))?;
+    let mut store = SqliteStore::open(&db).with_context(|| format!("opening {}", db.display()))?;
     let ds = Dataset {
         units: store.units(None, None)?,
         mappings: store.mappings()?,
@@ -104,6 +123,7 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> anyhow::Result<ExitCode> {
         &dir,
         &ds,
         Points::Villages,
+        args,
     )?;
     let zone_signals = signals_for(
         args.zone_signals.as_deref(),
@@ -111,12 +131,32 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> anyhow::Result<ExitCode> {
         &dir,
         &ds,
         Points::Zones,
+        args,
     )?;
     let t_signals = t1.elapsed();
+    if args.save_signals {
+        std::fs::create_dir_all(&args.out)?;
+        for (name, m) in [
+            ("signals_villages.csv", &village_signals),
+            ("signals_zones.csv", &zone_signals),
+        ] {
+            let p = args.out.join(name);
+            let f =
+                std::fs::File::create(&p).with_context(|| format!("writing {}", p.display()))?;
+            m.write_csv(std::io::BufWriter::new(f))
+                .with_context(|| format!("writing {}", p.display()))?;
+        }
+    }
 
     // Sample points around villages ("VILLAGE#k") go to the surroundings.
     let (village_signals, surroundings) = split_samples(village_signals);
-    let operators: Vec<String> = ds.operators.iter().map(|o| o.id.clone()).collect();
+    // Operators reported one by one: those with sectors in the store.
+    let operators: Vec<String> = ds
+        .operators
+        .iter()
+        .filter(|o| ds.sectors.iter().any(|s| s.operator == o.id))
+        .map(|o| o.id.clone())
+        .collect();
     let mut inputs = Inputs::new(&ds, &village_signals, &operators, &period);
     inputs.zone_signals = Some(&zone_signals);
     if !surroundings.is_empty() {
@@ -171,45 +211,117 @@ fn signals_for(
     dir: &Path,
     ds: &Dataset,
     points: Points,
+    args: &ReportArgs,
 ) -> anyhow::Result<SignalMap> {
     let path = given.or_else(|| stored.exists().then_some(stored));
     match path {
         Some(p) => {
             let f = std::fs::File::open(p).with_context(|| format!("opening {}", p.display()))?;
-            SignalMap::read_csv(std::io::BufReader::new(f))
-                .with_context(|| format!("reading {}", p.display()))
+            let m = SignalMap::read_csv(std::io::BufReader::new(f))
+                .with_context(|| format!("reading {}", p.display()))?;
+            Ok(m.best_only())
         }
-        None => compute_signals(dir, ds, points),
+        None => compute_signals(dir, ds, points, args.radius_km * 1000.0, args.surroundings),
     }
 }
 
-/// Point signals from the coverage engine at the villages or zones.
-///
-/// The coverage crate's point-to-point API (best signal per operator and
-/// technology at given points, receiver 1.5 m, ITM over the stored
-/// sectors, `None` where the profile leaves the loaded terrain) is not
-/// available yet; until it is, signals are read from files.
-fn compute_signals(dir: &Path, _ds: &Dataset, points: Points) -> anyhow::Result<SignalMap> {
-    let file = match points {
-        Points::Villages => "villages.csv",
-        Points::Zones => "zones.csv",
+/// Point signals from the coverage engine at the villages (and, with
+/// `--surroundings N`, at up to N sample points in each village's extent,
+/// named `VILLAGE#k`) or at the zones: ITM point to point over the terrain
+/// in the data directory, the on-air sectors, the radio configuration's
+/// model settings (receiver height, profile step, figures), sites within
+/// `radius_m`. A point whose profile leaves the terrain is unknown.
+fn compute_signals(
+    dir: &Path,
+    ds: &Dataset,
+    points: Points,
+    radius_m: f64,
+    surroundings: usize,
+) -> anyhow::Result<SignalMap> {
+    let mut at: Vec<(String, LatLon)> = match points {
+        Points::Villages => ds
+            .villages
+            .iter()
+            .map(|v| (v.id.clone(), v.point))
+            .collect(),
+        Points::Zones => ds.zones.iter().map(|z| (z.id.clone(), z.point)).collect(),
     };
-    anyhow::bail!(
-        "no point signals: the coverage engine's point signals are not available in this build; \
-         pass --signals/--zone-signals FILE or store them at {} \
-         (CSV: point_id,operator,technology,dbm)",
-        dir.join("signals").join(file).display()
-    )
+    if matches!(points, Points::Villages) && surroundings > 0 {
+        let communes: Vec<_> = ds
+            .units
+            .iter()
+            .filter(|u| u.key.level == AdminLevel::Commune && u.valid_to.is_none())
+            .cloned()
+            .collect();
+        let extents = village_extents(&communes, &ds.villages);
+        for v in &ds.villages {
+            if let Some(e) = extents.get(&v.id) {
+                for (k, p) in sample_points(e, surroundings).into_iter().enumerate() {
+                    at.push((format!("{}#{k}", v.id), p));
+                }
+            }
+        }
+    }
+    let dem = crate::cmd::demo::dem_dir(dir);
+    let terrain = Mosaic::load_dir(&dem, &LoadOptions::default())
+        .with_context(|| format!("loading the terrain in {}", dem.display()))?;
+    let cfg = RadioConfig::default();
+    let model = Model::from_name("itm", &cfg)?;
+    let mut spec = PointSpec::new(radius_m);
+    spec.rx_height_m = cfg.rx_height_m;
+    spec.step_m = cfg.profile_step_m;
+    spec.figures = cfg.figures;
+    let sectors: Vec<_> = ds
+        .sectors
+        .iter()
+        .filter(|s| s.status == SectorStatus::OnAir)
+        .cloned()
+        .collect();
+    eprintln!(
+        "computing point signals at {} {} (ITM, sites within {:.0} km, {} on-air sectors)…",
+        at.len(),
+        match points {
+            Points::Villages => "village points",
+            Points::Zones => "zones",
+        },
+        radius_m / 1000.0,
+        sectors.len()
+    );
+    let positions: Vec<LatLon> = at.iter().map(|p| p.1).collect();
+    let out = point_signals(&terrain, &positions, &ds.sites, &sectors, &model, &spec)?;
+    Ok(at
+        .into_iter()
+        .zip(&out)
+        .map(|((id, _), p)| (id, readings(p)))
+        .collect())
+}
+
+/// The scorecard's readings of one point: the best known level of each
+/// operator's technology, and an unknown reading where some sector's
+/// profile left the terrain.
+fn readings(p: &PointSignals) -> Vec<Reading> {
+    let mut out = Vec::new();
+    for s in &p.signals {
+        if let Some(dbm) = s.dbm {
+            out.push(Reading::new(s.operator.clone(), s.technology, Some(dbm)));
+        }
+        if s.unknown > 0 {
+            out.push(Reading::new(s.operator.clone(), s.technology, None));
+        }
+    }
+    out
 }
 
 /// Splits sample points (`VILLAGE#k`) from the villages' own signals.
 fn split_samples(all: SignalMap) -> (SignalMap, SurroundingSignals) {
     let mut own = SignalMap::default();
-    let mut samples: std::collections::BTreeMap<String, Vec<(usize, String)>> =
-        Default::default();
+    let mut samples: std::collections::BTreeMap<String, Vec<(usize, String)>> = Default::default();
     let ids: Vec<String> = all.ids().map(str::to_string).collect();
     for id in ids {
-        match id.rsplit_once('#').and_then(|(v, k)| Some((v, k.parse::<usize>().ok()?))) {
+        match id
+            .rsplit_once('#')
+            .and_then(|(v, k)| Some((v, k.parse::<usize>().ok()?)))
+        {
             Some((v, k)) => samples.entry(v.to_string()).or_default().push((k, id)),
             None => own.insert(id.clone(), all.get(&id).unwrap_or(&[]).to_vec()),
         }
@@ -266,8 +378,12 @@ fn summary(sc: &Scorecard, show: usize) {
         technology: t,
         operator: None,
     };
-    let lte = p.all.covered(&svc(Some(hatang_core::model::Technology::Lte)));
-    let nr = p.all.covered(&svc(Some(hatang_core::model::Technology::Nr)));
+    let lte = p
+        .all
+        .covered(&svc(Some(hatang_core::model::Technology::Lte)));
+    let nr = p
+        .all
+        .covered(&svc(Some(hatang_core::model::Technology::Nr)));
     let mbb = p.all.covered(&svc(None));
     println!(
         "Scorecard {} — {} {} ({} communes, {} villages, {} people)",
@@ -307,7 +423,11 @@ fn summary(sc: &Scorecard, show: usize) {
                 g.name,
                 names.get(g.commune_code.as_str()).copied().unwrap_or(""),
                 g.people,
-                if g.difficult { ", especially difficult" } else { "" }
+                if g.difficult {
+                    ", especially difficult"
+                } else {
+                    ""
+                }
             );
         }
         if no_signal.len() > show {
@@ -340,6 +460,86 @@ fn summary(sc: &Scorecard, show: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Parser;
+
+    /// End to end on the demo: every village computed, the odd ones with
+    /// good Viettel 4G, the even ones with nothing; the report lists the
+    /// even ones as without signal, and `--record` stores the snapshot.
+    #[test]
+    fn issue_5_report_command_writes_the_scorecard() {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("data");
+        crate::cmd::demo::build(&data, 2025).unwrap();
+        let store = SqliteStore::open(crate::cmd::demo::db_path(&data)).unwrap();
+        let villages = store.villages(None).unwrap();
+        store.close().unwrap();
+        let sig = tmp.path().join("villages.csv");
+        let mut m = SignalMap::default();
+        for (i, v) in villages.iter().enumerate() {
+            if i % 2 == 1 {
+                m.push(
+                    &v.id,
+                    hatang_scorecard::signal::Reading::new(
+                        "viettel",
+                        hatang_core::model::Technology::Lte,
+                        Some(-90.0),
+                    ),
+                );
+            } else {
+                m.computed(&v.id);
+            }
+        }
+        m.write_csv(std::fs::File::create(&sig).unwrap()).unwrap();
+        let zsig = tmp.path().join("zones.csv");
+        std::fs::write(&zsig, "point_id,operator,technology,dbm\n").unwrap();
+        let out = tmp.path().join("out");
+        let s = |p: &Path| p.display().to_string();
+        let cli = crate::Cli::try_parse_from([
+            "hatang",
+            "--data-dir",
+            &s(&data),
+            "report",
+            "--out",
+            &s(&out),
+            "--signals",
+            &s(&sig),
+            "--zone-signals",
+            &s(&zsig),
+            "--period",
+            "2026-Q1",
+            "--record",
+        ])
+        .unwrap();
+        let crate::Command::Report(args) = &cli.command else {
+            panic!("not the report command")
+        };
+        assert_eq!(run(&cli, args).unwrap(), ExitCode::SUCCESS);
+        let mut r = csv::Reader::from_path(out.join("villages.csv")).unwrap();
+        let ci = r
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == "class")
+            .unwrap();
+        let classes: Vec<String> = r.records().map(|x| x.unwrap()[ci].to_string()).collect();
+        assert_eq!(classes.len(), villages.len());
+        for (i, c) in classes.iter().enumerate() {
+            assert_eq!(c, if i % 2 == 1 { "good" } else { "none" }, "village {i}");
+        }
+        for f in [
+            "communes.csv",
+            "province.csv",
+            "targets.csv",
+            "series.csv",
+            "scorecard.xlsx",
+        ] {
+            assert!(out.join(f).exists(), "{f}");
+        }
+        let store = SqliteStore::open(crate::cmd::demo::db_path(&data)).unwrap();
+        let snap = store.indicators(Some("villages_4g_share"), None).unwrap();
+        assert_eq!(snap.len(), 149, "province and 148 communes");
+        assert!(snap.iter().all(|i| i.period == "2026-Q1"));
+    }
 
     #[test]
     fn civil_dates() {
@@ -351,10 +551,12 @@ mod tests {
     #[test]
     fn samples_are_split_from_villages() {
         use hatang_core::model::Technology;
-        use hatang_scorecard::signal::Reading;
         let mut m = SignalMap::default();
         m.push("v1", Reading::new("viettel", Technology::Lte, Some(-90.0)));
-        m.push("v1#0", Reading::new("viettel", Technology::Lte, Some(-100.0)));
+        m.push(
+            "v1#0",
+            Reading::new("viettel", Technology::Lte, Some(-100.0)),
+        );
         m.computed("v1#2");
         let (own, around) = split_samples(m);
         assert_eq!(own.len(), 1);
