@@ -82,9 +82,72 @@ pub struct ReportArgs {
 
 /// Runs `hatang report`.
 pub fn run(cli: &Cli, args: &ReportArgs) -> anyhow::Result<ExitCode> {
-    let t0 = Instant::now();
     let dir = cli.data_dir()?;
-    let db = crate::cmd::demo::db_path(&dir);
+    let c = compute(&dir, args)?;
+    let sc = &c.scorecard;
+    let t2 = Instant::now();
+    let written = write_report(sc, &args.out)
+        .with_context(|| format!("writing the report to {}", args.out.display()))?;
+    let t_scorecard = c.t_scorecard + t2.elapsed();
+
+    if args.record {
+        let db = crate::cmd::demo::db_path(&dir);
+        let mut store =
+            SqliteStore::open(&db).with_context(|| format!("opening {}", db.display()))?;
+        let snapshot = Dataset {
+            indicators: sc.snapshot.clone(),
+            ..Dataset::default()
+        };
+        let s = store
+            .apply(&snapshot, "report")
+            .context("recording the snapshot")?;
+        println!("recorded the {} snapshot: {s}", sc.period);
+        store.close()?;
+    }
+
+    summary(sc, args.show);
+    println!(
+        "wrote {} files to {} (read {:.2} s, signals {:.2} s, scorecard and report {:.2} s)",
+        written.len(),
+        args.out.display(),
+        c.t_read.as_secs_f64(),
+        c.t_signals.as_secs_f64(),
+        t_scorecard.as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A computed scorecard with the data it was computed from and its timings.
+pub struct Computed {
+    /// The scorecard.
+    pub scorecard: Scorecard,
+    t_read: std::time::Duration,
+    t_signals: std::time::Duration,
+    t_scorecard: std::time::Duration,
+}
+
+/// The arguments `hatang report` takes by default (for the server).
+pub fn default_args() -> ReportArgs {
+    ReportArgs {
+        out: PathBuf::new(),
+        config: None,
+        targets: None,
+        signals: None,
+        zone_signals: None,
+        period: None,
+        record: false,
+        radius_km: 15.0,
+        surroundings: 0,
+        save_signals: false,
+        show: 0,
+    }
+}
+
+/// Reads the store of `dir`, gets the point signals (given, stored or
+/// computed) and builds the scorecard.
+pub fn compute(dir: &Path, args: &ReportArgs) -> anyhow::Result<Computed> {
+    let t0 = Instant::now();
+    let db = crate::cmd::demo::db_path(dir);
     anyhow::ensure!(
         db.exists(),
         "no database at {} (run `hatang demo` or import data first)",
@@ -102,7 +165,7 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     };
     let period = args.period.clone().unwrap_or_else(current_quarter);
 
-    let mut store = SqliteStore::open(&db).with_context(|| format!("opening {}", db.display()))?;
+    let store = SqliteStore::open(&db).with_context(|| format!("opening {}", db.display()))?;
     let ds = Dataset {
         units: store.units(None, None)?,
         mappings: store.mappings()?,
@@ -113,6 +176,7 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> anyhow::Result<ExitCode> {
         zones: store.zones()?,
         indicators: store.indicators(None, None)?,
     };
+    store.close()?;
     let t_read = t0.elapsed();
 
     let stored = dir.join("signals");
@@ -120,7 +184,7 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let village_signals = signals_for(
         args.signals.as_deref(),
         &stored.join("villages.csv"),
-        &dir,
+        dir,
         &ds,
         Points::Villages,
         args,
@@ -128,7 +192,7 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let zone_signals = signals_for(
         args.zone_signals.as_deref(),
         &stored.join("zones.csv"),
-        &dir,
+        dir,
         &ds,
         Points::Zones,
         args,
@@ -162,35 +226,15 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     if !surroundings.is_empty() {
         inputs.surroundings = Some(&surroundings);
     }
-
     let t2 = Instant::now();
-    let sc = Scorecard::build(&inputs, &config, &targets.targets)?;
-    let written = write_report(&sc, &args.out)
-        .with_context(|| format!("writing the report to {}", args.out.display()))?;
+    let scorecard = Scorecard::build(&inputs, &config, &targets.targets)?;
     let t_scorecard = t2.elapsed();
-
-    if args.record {
-        let snapshot = Dataset {
-            indicators: sc.snapshot.clone(),
-            ..Dataset::default()
-        };
-        let s = store
-            .apply(&snapshot, "report")
-            .context("recording the snapshot")?;
-        println!("recorded the {period} snapshot: {s}");
-    }
-    store.close()?;
-
-    summary(&sc, args.show);
-    println!(
-        "wrote {} files to {} (read {:.2} s, signals {:.2} s, scorecard and report {:.2} s)",
-        written.len(),
-        args.out.display(),
-        t_read.as_secs_f64(),
-        t_signals.as_secs_f64(),
-        t_scorecard.as_secs_f64()
-    );
-    Ok(ExitCode::SUCCESS)
+    Ok(Computed {
+        scorecard,
+        t_read,
+        t_signals,
+        t_scorecard,
+    })
 }
 
 fn read(p: &Path) -> anyhow::Result<String> {

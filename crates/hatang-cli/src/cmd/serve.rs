@@ -32,8 +32,9 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     }
     let store = SqliteStore::open(&db).with_context(|| format!("opening {}", db.display()))?;
     let builder = AppState::builder(Box::new(store)).data_dir(&dir);
-    let builder = crate::cmd::providers::wire(builder, &dir)?;
+    let (builder, providers) = crate::cmd::providers::wire(builder, &dir)?;
     let state = builder.build()?;
+    providers.fill_in_background(state.clone());
     if let Some(key) = state.ensure_admin_key("admin")? {
         println!(
             "administrator API key (shown once, stored hashed in {}): {key}",
