@@ -1265,7 +1265,10 @@ mod terrain_tests {
         let cfg = DemoConfig::default();
         let d = generate(&cfg, &elev).unwrap();
         let gaps = &d.report.gap_village_ids;
-        println!("gaps {gaps:?}, sites removed {}", d.report.sites_removed_for_gaps);
+        println!(
+            "gaps {gaps:?}, sites removed {}",
+            d.report.sites_removed_for_gaps
+        );
         assert_eq!(gaps.len(), cfg.gap_villages, "{gaps:?}");
         for id in gaps {
             let v = d.dataset.villages.iter().find(|v| &v.id == id).unwrap();
