@@ -61,6 +61,30 @@ pub struct CoverageArgs {
     #[arg(long)]
     pub no_cache: bool,
 
+    /// Model and its settings.
+    #[command(flatten)]
+    pub model: Box<ModelArgs>,
+
+    /// Receiver height above ground, m.
+    #[arg(long, default_value_t = 1.5)]
+    pub rx_height: f64,
+    /// Radius, km (default 25 for one transmitter, 15 for the store's).
+    #[arg(long)]
+    pub radius_km: Option<f64>,
+    /// Pixel size, m (default 30 for one transmitter, 90 for the store's).
+    #[arg(long)]
+    pub resolution_m: Option<f64>,
+    /// The exact reference mode (one profile and one model call per pixel).
+    #[arg(long)]
+    pub exact: bool,
+    /// Terrain and outputs.
+    #[command(flatten)]
+    pub output: Box<OutputArgs>,
+}
+
+/// The model of `hatang coverage`.
+#[derive(clap::Args, Debug)]
+pub struct ModelArgs {
     /// Propagation model: itm, p1812, rma, uma, hata, cost231, free-space.
     #[arg(long, default_value = "itm")]
     pub model: String,
@@ -88,30 +112,22 @@ pub struct CoverageArgs {
     /// ITM reliability, % (time).
     #[arg(long)]
     pub reliability: Option<f64>,
+}
 
-    /// Receiver height above ground, m.
-    #[arg(long, default_value_t = 1.5)]
-    pub rx_height: f64,
-    /// Radius, km (default 25 for one transmitter, 15 for the store's).
-    #[arg(long)]
-    pub radius_km: Option<f64>,
-    /// Pixel size, m (default 30 for one transmitter, 90 for the store's).
-    #[arg(long)]
-    pub resolution_m: Option<f64>,
-    /// The exact reference mode (one profile and one model call per pixel).
-    #[arg(long)]
-    pub exact: bool,
+/// Terrain and outputs of `hatang coverage`.
+#[derive(clap::Args, Debug)]
+pub struct OutputArgs {
     /// Terrain directory (.hgt/.tif); default: the data directory's `dem`.
     #[arg(long)]
     pub dem: Option<PathBuf>,
     /// Output: a GeoTIFF for one transmitter, a directory for the store's.
     #[arg(long)]
     pub out: PathBuf,
-    /// Also write a PNG with its legend (optionally at this path).
-    #[arg(long, num_args = 0..=1, default_missing_value = "")]
+    /// Also write a PNG with its legend (at this path; alone: next to --out).
+    #[arg(long, num_args = 0..=1, default_missing_value = "auto")]
     pub png: Option<PathBuf>,
-    /// Also write a KMZ overlay (optionally at this path).
-    #[arg(long, num_args = 0..=1, default_missing_value = "")]
+    /// Also write a KMZ overlay (at this path; alone: next to --out).
+    #[arg(long, num_args = 0..=1, default_missing_value = "auto")]
     pub kmz: Option<PathBuf>,
     /// Levels for the area statistics, dBm.
     #[arg(long, value_delimiter = ',', allow_hyphen_values = true,
@@ -132,7 +148,7 @@ pub fn run(cli: &Cli, args: &CoverageArgs) -> anyhow::Result<ExitCode> {
 
 fn model_of(args: &CoverageArgs) -> anyhow::Result<Model> {
     let mut cfg = RadioConfig::default();
-    if let Some(c) = args.climate {
+    if let Some(c) = args.model.climate {
         use hatang_core::radio::config::Climate::*;
         cfg.itm.climate = match c {
             1 => Equatorial,
@@ -145,16 +161,16 @@ fn model_of(args: &CoverageArgs) -> anyhow::Result<Model> {
             _ => bail!("--climate {c}: ITM's climates are 1 to 7"),
         };
     }
-    if let Some(v) = args.n0 {
+    if let Some(v) = args.model.n0 {
         cfg.itm.n0 = v;
     }
-    if let Some(v) = args.epsilon {
+    if let Some(v) = args.model.epsilon {
         cfg.itm.epsilon = v;
     }
-    if let Some(v) = args.sigma {
+    if let Some(v) = args.model.sigma {
         cfg.itm.sigma = v;
     }
-    if let Some(p) = &args.polarization {
+    if let Some(p) = &args.model.polarization {
         use hatang_core::radio::config::Polarization;
         cfg.itm.polarization = match p.to_ascii_lowercase().as_str() {
             "vertical" | "v" | "1" => Polarization::Vertical,
@@ -162,15 +178,15 @@ fn model_of(args: &CoverageArgs) -> anyhow::Result<Model> {
             _ => bail!("--polarization {p}: vertical or horizontal"),
         };
     }
-    if let Some(v) = args.mdvar {
+    if let Some(v) = args.model.mdvar {
         cfg.itm.mdvar = v;
     }
-    let mut model = Model::from_name(&args.model, &cfg)?;
+    let mut model = Model::from_name(&args.model.model, &cfg)?;
     if let Model::Itm(p) = &mut model {
-        if args.confidence.is_some() || args.reliability.is_some() {
+        if args.model.confidence.is_some() || args.model.reliability.is_some() {
             *p = p.with_confidence_reliability(
-                args.confidence.unwrap_or(p.variability.situation),
-                args.reliability.unwrap_or(p.variability.time),
+                args.model.confidence.unwrap_or(p.variability.situation),
+                args.model.reliability.unwrap_or(p.variability.time),
             );
         }
     }
@@ -178,7 +194,7 @@ fn model_of(args: &CoverageArgs) -> anyhow::Result<Model> {
 }
 
 fn load_dem(cli: &Cli, args: &CoverageArgs) -> anyhow::Result<Mosaic> {
-    let dir = match &args.dem {
+    let dir = match &args.output.dem {
         Some(d) => d.clone(),
         None => crate::cmd::demo::dem_dir(&cli.data_dir()?),
     };
@@ -221,13 +237,13 @@ fn write_overlays(
 ) -> anyhow::Result<()> {
     let ramp = ColorRamp::rsrp();
     let derive = |p: &PathBuf, ext: &str| {
-        if p.as_os_str().is_empty() {
+        if p.as_os_str() == "auto" {
             base.with_extension(ext)
         } else {
             p.clone()
         }
     };
-    if let Some(p) = &args.png {
+    if let Some(p) = &args.output.png {
         let path = derive(p, "png");
         std::fs::write(&path, hatang_raster::render_png(raster, &ramp)?)
             .with_context(|| format!("writing {}", path.display()))?;
@@ -239,7 +255,7 @@ fn write_overlays(
         ));
         std::fs::write(&legend, hatang_raster::legend_png(&ramp, title)?)?;
     }
-    if let Some(p) = &args.kmz {
+    if let Some(p) = &args.output.kmz {
         let path = derive(p, "kmz");
         hatang_raster::write_kmz_file(&path, raster, &ramp, title, "dBm")
             .with_context(|| format!("writing {}", path.display()))?;
@@ -261,7 +277,7 @@ fn single(cli: &Cli, args: &CoverageArgs) -> anyhow::Result<ExitCode> {
     );
     let eirp_dbm = match (args.erp_w, args.eirp_dbm) {
         (Some(w), _) => {
-            if !(w > 0.0) {
+            if w.is_nan() || w <= 0.0 {
                 bail!("--erp-w {w}: must be positive");
             }
             hatang_core::radio::link::erp_to_eirp_dbm(hatang_core::radio::link::watts_to_dbm(w))
@@ -300,24 +316,29 @@ fn single(cli: &Cli, args: &CoverageArgs) -> anyhow::Result<ExitCode> {
         })
         .collect();
     let power = Raster::from_vec(*map.raster.grid(), data)?;
-    if let Some(dir) = args.out.parent().filter(|d| !d.as_os_str().is_empty()) {
+    if let Some(dir) = args
+        .output
+        .out
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+    {
         std::fs::create_dir_all(dir)?;
     }
     hatang_raster::write_geotiff_file(
-        &args.out,
+        &args.output.out,
         &power,
         &GeoTiffOptions {
             level: 1,
             ..Default::default()
         },
     )
-    .with_context(|| format!("writing {}", args.out.display()))?;
-    write_overlays(args, &args.out, &power, "received power")?;
+    .with_context(|| format!("writing {}", args.output.out.display()))?;
+    write_overlays(args, &args.output.out, &power, "received power")?;
     let g = power.grid();
     println!(
         "{} {}: {} m mast, {} MHz, EIRP {:.2} dBm, {}×{} pixels of {} m, radius {} km ({} mode)",
         model.name(),
-        args.out.display(),
+        args.output.out.display(),
         tx.height_m,
         tx.frequency_mhz,
         eirp_dbm,
@@ -327,7 +348,7 @@ fn single(cli: &Cli, args: &CoverageArgs) -> anyhow::Result<ExitCode> {
         spec.radius_m / 1000.0,
         if args.exact { "exact" } else { "fast" }
     );
-    print_stats("received power", &power, &args.thresholds);
+    print_stats("received power", &power, &args.output.thresholds);
     eprintln!(
         "loss computed in {:.3} s, all done in {:.3} s",
         t_loss.as_secs_f64(),
@@ -341,6 +362,9 @@ struct StoreCache<'a> {
     store: &'a mut SqliteStore,
     model: String,
     failed: usize,
+    /// Sites whose older results were removed in this run, or that had a
+    /// result reused (whose rows stay).
+    cleaned: std::collections::BTreeSet<String>,
 }
 
 impl LossCache for StoreCache<'_> {
@@ -349,7 +373,9 @@ impl LossCache for StoreCache<'_> {
             .store
             .coverage(&group.site_id, group.band_mhz, hash)
             .ok()??;
-        decode_losses(&r.raster, (r.width as usize) * (r.height as usize))
+        let v = decode_losses(&r.raster, (r.width as usize) * (r.height as usize))?;
+        self.cleaned.insert(group.site_id.clone());
+        Some(v)
     }
 
     fn save(&mut self, group: &SiteBand, hash: &str, window: &Window, loss: &[f32]) {
@@ -372,12 +398,18 @@ impl LossCache for StoreCache<'_> {
             raster: encode_losses(loss),
             meta: serde_json::json!({
                 "content": "basic transmission loss, dB",
-                "encoding": "deflate(u16 little-endian centi-dB, 65535 = nodata), row-major from the north-west",
+                "encoding": "deflate(u16 little-endian differences of decidecibels, 65535 = nodata), row-major from the north-west",
                 "model": self.model,
                 "antenna_height_m": group.transmitter.height_m,
                 "frequency_mhz": group.transmitter.frequency_mhz,
             }),
         };
+        // A site recomputed: its results under other parameters are stale.
+        if self.cleaned.insert(group.site_id.clone())
+            && self.store.delete_coverage(&group.site_id).is_err()
+        {
+            self.failed += 1;
+        }
         if self.store.put_coverage(&result).is_err() {
             self.failed += 1;
         }
@@ -447,8 +479,8 @@ fn stored(cli: &Cli, args: &CoverageArgs) -> anyhow::Result<ExitCode> {
     // The grid: around the sites, clipped to the loaded terrain.
     let points: Vec<LatLon> = sites.iter().map(|s| s.point).collect();
     let grid = clip_to(grid_around(&points, cov.radius_m, cov.resolution_m)?, &dem)?;
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("creating {}", args.out.display()))?;
+    std::fs::create_dir_all(&args.output.out)
+        .with_context(|| format!("creating {}", args.output.out.display()))?;
 
     let spec = CompositeSpec::new(cov);
     let groups = SiteBand::group(&sites, &sectors, &spec.figures)?.len();
@@ -459,6 +491,7 @@ fn stored(cli: &Cli, args: &CoverageArgs) -> anyhow::Result<ExitCode> {
         store: &mut store,
         model: format!("{model:?}"),
         failed: 0,
+        cleaned: Default::default(),
     };
     let summary = composite(
         &dem,
@@ -499,7 +532,7 @@ fn stored(cli: &Cli, args: &CoverageArgs) -> anyhow::Result<ExitCode> {
     for (tech, b) in &c.best {
         let name = format!("best_{}", tech_name(*tech));
         let r = c.raster(&b.dbm)?;
-        let path = args.out.join(format!("{name}.tif"));
+        let path = args.output.out.join(format!("{name}.tif"));
         hatang_raster::write_geotiff_file(&path, &r, &opts)?;
         let idx: Vec<f32> = b
             .sector
@@ -507,7 +540,7 @@ fn stored(cli: &Cli, args: &CoverageArgs) -> anyhow::Result<ExitCode> {
             .map(|&s| if s == NO_SECTOR { f32::NAN } else { s as f32 })
             .collect();
         hatang_raster::write_geotiff_file(
-            args.out.join(format!("{name}_sector.tif")),
+            args.output.out.join(format!("{name}_sector.tif")),
             &c.raster(&idx)?,
             &opts,
         )?;
@@ -520,7 +553,7 @@ fn stored(cli: &Cli, args: &CoverageArgs) -> anyhow::Result<ExitCode> {
         print_stats(
             &format!("{} best server", tech_name(*tech)),
             &r,
-            &args.thresholds,
+            &args.output.thresholds,
         );
     }
     // The sector ids behind the index rasters.
@@ -534,21 +567,26 @@ fn stored(cli: &Cli, args: &CoverageArgs) -> anyhow::Result<ExitCode> {
             s.technology.as_str()
         ));
     }
-    std::fs::write(args.out.join("sectors.csv"), ids)?;
+    std::fs::write(args.output.out.join("sectors.csv"), ids)?;
     for ((op, tech), v) in &c.strongest {
         let r = c.raster(v)?;
         hatang_raster::write_geotiff_file(
-            args.out
+            args.output
+                .out
                 .join(format!("strongest_{op}_{}.tif", tech_name(*tech))),
             &r,
             &opts,
         )?;
-        print_stats(&format!("{op} {}", tech_name(*tech)), &r, &args.thresholds);
+        print_stats(
+            &format!("{op} {}", tech_name(*tech)),
+            &r,
+            &args.output.thresholds,
+        );
     }
     eprintln!(
         "done in {:.1} s: {}",
         t0.elapsed().as_secs_f64(),
-        args.out.display()
+        args.output.out.display()
     );
     Ok(ExitCode::SUCCESS)
 }

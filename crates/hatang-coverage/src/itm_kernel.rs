@@ -1,0 +1,841 @@
+//! A specialised evaluation of ITM's point-to-point prediction for many
+//! paths at one frequency, climate and variability.
+//!
+//! [`ItmKernel`] computes exactly what `hatang_itm::Itm::predict_tls` computes
+//! for a [`PathGeometry`] — the same operations in the same order, so the
+//! same bits — but does the work that does not depend on the path once
+//! (ground impedance, powers of the frequency, the variability constants),
+//! shares the terminal terms of the two diffraction evaluations of the
+//! diffraction line, and skips the troposcatter line when the path is too
+//! short for it to be chosen. Inputs are checked once, when the kernel is
+//! built; warnings are not collected.
+//!
+//! Cube roots (Halley iterations), fourth roots and small integer powers
+//! are computed without `powf`, which changes results in the last bits
+//! only; the test `kernel_matches_hatang_itm`
+//! checks it against `hatang-itm` to 1e-9 (relative) over random
+//! geometries, climates, variabilities and frequencies.
+
+use hatang_itm::{
+    Climate, Itm, ItmError, Mdvar, PathGeometry, PathKind, Polarization, Tls, VariabilityMode,
+};
+use std::f64::consts::{PI, SQRT_2};
+
+const THIRD: f64 = 1.0 / 3.0;
+const A_0_M: f64 = 6370e3;
+const A_9000_M: f64 = 9000e3;
+
+/// Minimal complex arithmetic replicating `hatang-itm`'s (Smith division).
+#[derive(Clone, Copy)]
+struct Cx {
+    re: f64,
+    im: f64,
+}
+
+impl Cx {
+    const fn new(re: f64, im: f64) -> Self {
+        Self { re, im }
+    }
+    fn abs(self) -> f64 {
+        self.re.hypot(self.im)
+    }
+    fn norm_sqr(self) -> f64 {
+        self.re * self.re + self.im * self.im
+    }
+    fn sqrt(self) -> Self {
+        if self.im == 0.0 {
+            return if self.re >= 0.0 {
+                Self::new(self.re.sqrt(), self.im)
+            } else {
+                Self::new(0.0, (-self.re).sqrt().copysign(self.im))
+            };
+        }
+        let d = self.abs();
+        let (r, s) = if self.re > 0.0 {
+            let r = (0.5 * (d + self.re)).sqrt();
+            (r, 0.5 * (self.im / r))
+        } else {
+            let s = (0.5 * (d - self.re)).sqrt();
+            ((0.5 * (self.im / s)).abs(), s)
+        };
+        Self::new(r, s.copysign(self.im))
+    }
+    fn add(self, o: Self) -> Self {
+        Self::new(self.re + o.re, self.im + o.im)
+    }
+    fn sub(self, o: Self) -> Self {
+        Self::new(self.re - o.re, self.im - o.im)
+    }
+    fn scale(self, k: f64) -> Self {
+        Self::new(self.re * k, self.im * k)
+    }
+    fn div(self, rhs: Self) -> Self {
+        let (a, b, c, d) = (self.re, self.im, rhs.re, rhs.im);
+        if c.abs() < d.abs() {
+            let ratio = c / d;
+            let denom = c * ratio + d;
+            Self::new((a * ratio + b) / denom, (b * ratio - a) / denom)
+        } else {
+            let ratio = d / c;
+            let denom = d * ratio + c;
+            Self::new((b * ratio + a) / denom, (b - a * ratio) / denom)
+        }
+    }
+}
+
+/// Coefficients of one climate (TN101 fig. 10.13), as in `hatang-itm`.
+struct Curves {
+    all_year: [f64; 5],
+    sigma_minus: [f64; 5],
+    sigma_plus: [f64; 5],
+    c_d: f64,
+    z_d: f64,
+    bfm: [f64; 3],
+    bfp: [f64; 3],
+}
+
+const CURVES: [Curves; 7] = [
+    Curves {
+        all_year: [-9.67, 12.7, 144.9e3, 190.3e3, 133.8e3],
+        sigma_minus: [2.13, 159.5, 762.2e3, 123.6e3, 94.5e3],
+        sigma_plus: [2.11, 102.3, 636.9e3, 134.8e3, 95.6e3],
+        c_d: 1.224,
+        z_d: 1.282,
+        bfm: [1.0, 0.0, 0.0],
+        bfp: [1.0, 0.0, 0.0],
+    },
+    Curves {
+        all_year: [-0.62, 9.19, 228.9e3, 205.2e3, 143.6e3],
+        sigma_minus: [2.66, 7.67, 100.4e3, 172.5e3, 136.4e3],
+        sigma_plus: [6.87, 15.53, 138.7e3, 143.7e3, 98.6e3],
+        c_d: 0.801,
+        z_d: 2.161,
+        bfm: [1.0, 0.0, 0.0],
+        bfp: [0.93, 0.31, 2.00],
+    },
+    Curves {
+        all_year: [1.26, 15.5, 262.6e3, 185.2e3, 99.8e3],
+        sigma_minus: [6.11, 6.65, 138.2e3, 242.2e3, 178.6e3],
+        sigma_plus: [10.08, 9.60, 165.3e3, 225.7e3, 129.7e3],
+        c_d: 1.380,
+        z_d: 1.282,
+        bfm: [1.0, 0.0, 0.0],
+        bfp: [1.0, 0.0, 0.0],
+    },
+    Curves {
+        all_year: [-9.21, 9.05, 84.1e3, 101.1e3, 98.6e3],
+        sigma_minus: [1.98, 13.11, 139.1e3, 132.7e3, 193.5e3],
+        sigma_plus: [3.68, 159.3, 464.4e3, 93.1e3, 94.2e3],
+        c_d: 1.000,
+        z_d: 20.0,
+        bfm: [1.0, 0.0, 0.0],
+        bfp: [0.93, 0.19, 1.79],
+    },
+    Curves {
+        all_year: [-0.62, 9.19, 228.9e3, 205.2e3, 143.6e3],
+        sigma_minus: [2.68, 7.16, 93.7e3, 186.8e3, 133.5e3],
+        sigma_plus: [4.75, 8.12, 93.2e3, 135.9e3, 113.4e3],
+        c_d: 1.224,
+        z_d: 1.282,
+        bfm: [0.92, 0.25, 1.77],
+        bfp: [0.93, 0.31, 2.00],
+    },
+    Curves {
+        all_year: [-0.39, 2.86, 141.7e3, 315.9e3, 167.4e3],
+        sigma_minus: [6.86, 10.38, 187.8e3, 169.6e3, 108.9e3],
+        sigma_plus: [8.58, 13.97, 216.0e3, 152.0e3, 122.7e3],
+        c_d: 1.518,
+        z_d: 1.282,
+        bfm: [1.0, 0.0, 0.0],
+        bfp: [1.0, 0.0, 0.0],
+    },
+    Curves {
+        all_year: [3.15, 857.9, 2222.0e3, 164.8e3, 116.3e3],
+        sigma_minus: [8.51, 169.8, 609.8e3, 119.9e3, 106.6e3],
+        sigma_plus: [8.43, 8.19, 136.2e3, 188.5e3, 122.9e3],
+        c_d: 1.518,
+        z_d: 1.282,
+        bfm: [1.0, 0.0, 0.0],
+        bfp: [1.0, 0.0, 0.0],
+    },
+];
+
+/// Cube root of a positive normal number: a bit-level first guess and
+/// three Halley steps (cubic convergence: a few % → 1e-5 → 1e-15), within
+/// two ulps of `f64::cbrt`, which the soft-float implementation the
+/// default target links makes slow. Other inputs go to `f64::cbrt`.
+#[inline]
+fn cbrt(x: f64) -> f64 {
+    if !(f64::MIN_POSITIVE..=f64::MAX).contains(&x) {
+        return x.cbrt();
+    }
+    let mut y = f64::from_bits(x.to_bits() / 3 + 0x2A9F_7893_782D_A1CE);
+    for _ in 0..3 {
+        let y3 = y * y * y;
+        y *= (y3 + 2.0 * x) / (2.0 * y3 + x);
+    }
+    y
+}
+
+#[inline]
+fn curve(c: &[f64; 5], d_e: f64) -> f64 {
+    let [c1, c2, x1, x2, x3] = *c;
+    let r = (d_e - x2) / x3;
+    let s = d_e / x1;
+    (c1 + c2 / (1.0 + r * r)) * (s * s) / (1.0 + s * s)
+}
+
+#[inline]
+fn fdim(x: f64, y: f64) -> f64 {
+    if x > y {
+        x - y
+    } else {
+        0.0
+    }
+}
+
+#[inline]
+fn terrain_roughness(d_m: f64, delta_h_m: f64) -> f64 {
+    delta_h_m * (1.0 - 0.8 * (-d_m / 50e3).exp())
+}
+
+#[inline]
+fn sigma_h(delta_h_m: f64) -> f64 {
+    0.78 * delta_h_m * (-0.5 * delta_h_m.sqrt().sqrt()).exp()
+}
+
+#[inline]
+fn fresnel_integral(v2: f64) -> f64 {
+    if v2 < 5.76 {
+        6.02 + 9.11 * v2.sqrt() - 1.27 * v2
+    } else {
+        12.953 + 10.0 * v2.log10()
+    }
+}
+
+fn height_gain(x_km: f64, k: f64) -> f64 {
+    if x_km < 200.0 {
+        let w = -k.ln();
+        if k < 1e-5 || x_km * (w * w * w) > 5495.0 {
+            let mut result = -117.0;
+            if x_km > 1.0 {
+                result += 17.372 * x_km.ln();
+            }
+            result
+        } else {
+            2.5e-5 * (x_km * x_km) / k - 8.686 * w - 15.0
+        }
+    } else {
+        let mut result = 0.05751 * x_km - 4.343 * x_km.ln();
+        if x_km < 2000.0 {
+            let w = 0.0134 * x_km * (-0.005 * x_km).exp();
+            result = (1.0 - w) * result + w * (17.372 * x_km.ln() - 117.0);
+        }
+        result
+    }
+}
+
+fn f_function(td: f64) -> f64 {
+    const A: [f64; 3] = [133.4, 104.6, 71.8];
+    const B: [f64; 3] = [0.332e-3, 0.212e-3, 0.157e-3];
+    const C: [f64; 3] = [-10.0, -2.5, 5.0];
+    let i = if td <= 10e3 {
+        0
+    } else if td <= 70e3 {
+        1
+    } else {
+        2
+    };
+    A[i] + B[i] * td + C[i] * td.log10()
+}
+
+fn h0_curve(j: usize, r: f64) -> f64 {
+    const A: [f64; 5] = [25.0, 80.0, 177.0, 395.0, 705.0];
+    const B: [f64; 5] = [24.0, 45.0, 68.0, 80.0, 105.0];
+    let inv = 1.0 / r;
+    let inv2 = inv * inv;
+    10.0 * (1.0 + A[j] * (inv2 * inv2) + B[j] * inv2).log10()
+}
+
+fn h0_function(r: f64, eta_s: f64) -> f64 {
+    let eta_s = if eta_s.is_nan() {
+        1.0
+    } else {
+        eta_s.clamp(1.0, 5.0)
+    };
+    let i = eta_s as usize;
+    let q = eta_s - i as f64;
+    let mut result = h0_curve(i - 1, r);
+    if q != 0.0 {
+        result = (1.0 - q) * result + q * h0_curve(i, r);
+    }
+    result
+}
+
+/// ITM's inverse complementary normal (Abramowitz & Stegun 26.2.23).
+fn inverse_ccdf(q: f64) -> f64 {
+    hatang_itm::inverse_ccdf(q)
+}
+
+/// ITM prediction specialised for one frequency, ground, climate and
+/// variability: see the module documentation.
+#[derive(Debug, Clone)]
+pub(crate) struct ItmKernel {
+    f: f64,
+    wn: f64,
+    z_g_re: f64,
+    z_g_im: f64,
+    z_abs: f64,
+    f_third: f64,
+    f_minus_third: f64,
+    ln_f: f64,
+    a_fs_0: f64,
+    climate: usize,
+    mode: VariabilityMode,
+    no_location: bool,
+    no_situation: bool,
+    z_t: f64,
+    z_l: f64,
+    z_s: f64,
+    d_ex_f: f64,
+    g_minus: f64,
+    g_plus: f64,
+    h_m: [f64; 2],
+}
+
+/// The terminal terms of the smooth-earth diffraction and the clutter
+/// terms: the same at both distances of the diffraction line.
+struct DiffShared {
+    theta_los: f64,
+    a_e: f64,
+    d_ml: f64,
+    x1: f64,
+    x2: f64,
+    hg1: f64,
+    hg2: f64,
+    a_fo: f64,
+    term1: f64,
+}
+
+impl ItmKernel {
+    /// A kernel for `itm` at the given variability and structural heights;
+    /// refuses what ITM's input checks refuse.
+    pub(crate) fn new(itm: &Itm, tls: Tls, h_tx_m: f64, h_rx_m: f64) -> Result<Self, ItmError> {
+        // Let hatang-itm check every input, on a harmless area path.
+        let probe = PathGeometry::area(
+            &hatang_itm::AreaPath::new(10.0, 90.0),
+            [h_tx_m, h_rx_m],
+            itm.n_0,
+        );
+        itm.predict_tls(&probe, tls)?;
+
+        let f = itm.f_mhz;
+        let ep_r = Cx::new(itm.epsilon, 18000.0 * itm.sigma / f);
+        let z = ep_r.sub(Cx::new(1.0, 0.0)).sqrt();
+        let z_g = match itm.polarization {
+            Polarization::Horizontal => z,
+            Polarization::Vertical => z.div(ep_r),
+        };
+        let wn = f / 47.7;
+        let curves = &CURVES[climate_index(itm.climate)];
+        let mut z_t = inverse_ccdf(tls.time / 100.0);
+        let mut z_l = inverse_ccdf(tls.location / 100.0);
+        let z_s = inverse_ccdf(tls.situation / 100.0);
+        let mdvar: Mdvar = itm.mdvar;
+        match mdvar.mode {
+            VariabilityMode::SingleMessage => {
+                z_t = z_s;
+                z_l = z_s;
+            }
+            VariabilityMode::Accidental => z_l = z_s,
+            VariabilityMode::Mobile => z_l = z_t,
+            VariabilityMode::Broadcast => {}
+        }
+        let q = (0.133 * wn).ln();
+        let g_minus =
+            curves.bfm[0] + curves.bfm[1] / ((curves.bfm[2] * q) * (curves.bfm[2] * q) + 1.0);
+        let g_plus =
+            curves.bfp[0] + curves.bfp[1] / ((curves.bfp[2] * q) * (curves.bfp[2] * q) + 1.0);
+        Ok(Self {
+            f,
+            wn,
+            z_g_re: z_g.re,
+            z_g_im: z_g.im,
+            z_abs: z_g.abs(),
+            f_third: f.powf(THIRD),
+            f_minus_third: f.powf(-THIRD),
+            ln_f: f.ln(),
+            a_fs_0: 32.45 + 20.0 * f.log10(),
+            climate: climate_index(itm.climate),
+            mode: mdvar.mode,
+            no_location: mdvar.no_location_variability,
+            no_situation: mdvar.no_situation_variability,
+            z_t,
+            z_l,
+            z_s,
+            d_ex_f: (575.7e12 / wn).powf(THIRD),
+            g_minus,
+            g_plus,
+            h_m: [h_tx_m, h_rx_m],
+        })
+    }
+
+    /// The basic transmission loss (dB) of a point-to-point geometry whose
+    /// structural heights are the kernel's; NaN where ITM would refuse the
+    /// path (distance not positive, Δh negative, N_s or the effective
+    /// earth out of range).
+    pub(crate) fn loss(&self, g: &PathGeometry) -> f64 {
+        debug_assert_eq!(g.h_m, self.h_m);
+        debug_assert_eq!(g.kind, PathKind::PointToPoint);
+        let d_km = g.d_m / 1000.0;
+        if !(d_km > 0.0 && d_km.is_finite() && g.delta_h_m >= 0.0 && g.delta_h_m.is_finite()) {
+            return f64::NAN;
+        }
+        let Some(a_ref) = self.reference(g) else {
+            return f64::NAN;
+        };
+        let a_fs = self.a_fs_0 + 20.0 * (g.d_m / 1000.0).log10();
+        self.variability(g, a_ref) + a_fs
+    }
+
+    fn knife_edge(&self, d: f64, g: &PathGeometry, s: &DiffShared) -> f64 {
+        let theta_nlos = d / s.a_e - s.theta_los;
+        let d_nlos = d - s.d_ml;
+        let v = |d_h: f64| {
+            0.0795775 * (self.f / 47.7) * (theta_nlos * theta_nlos) * d_h * d_nlos / (d_nlos + d_h)
+        };
+        fresnel_integral(v(g.d_hzn_m[0])) + fresnel_integral(v(g.d_hzn_m[1]))
+    }
+
+    fn smooth_earth(&self, d: f64, s: &DiffShared) -> f64 {
+        let theta_nlos = d / s.a_e - s.theta_los;
+        let a0 = (d - s.d_ml) / (d / s.a_e - s.theta_los);
+        let d_km0 = (a0 * theta_nlos) / 1000.0;
+        let c_0 = cbrt((4.0 / 3.0) * A_0_M / a0);
+        let k = 0.017778 * c_0 * self.f_minus_third / self.z_abs;
+        let b_0 = 1.607 - k;
+        let x0 = b_0 * (c_0 * c_0) * self.f_third * d_km0 + s.x1 + s.x2;
+        let g_x = 0.05751 * x0 - 10.0 * x0.log10();
+        g_x - s.hg1 - s.hg2 - 20.0
+    }
+
+    fn diffraction(&self, d: f64, g: &PathGeometry, s: &DiffShared) -> f64 {
+        let a_k = self.knife_edge(d, g, s);
+        let a_se = self.smooth_earth(d, s);
+        let delta_h_d = terrain_roughness(d, g.delta_h_m);
+        let q = (s.term1 + (-s.theta_los * s.a_e + s.d_ml) / d)
+            * (delta_h_d * self.f / 47.7).min(6283.2);
+        let w = 25.1 / (25.1 + q.sqrt());
+        w * a_se + (1.0 - w) * a_k + s.a_fo
+    }
+
+    fn shared(
+        &self,
+        g: &PathGeometry,
+        a_e: f64,
+        theta_los: f64,
+        d_sml: f64,
+        d_ml: f64,
+    ) -> DiffShared {
+        let f = self.f;
+        let a1 = 0.5 * (g.d_hzn_m[0] * g.d_hzn_m[0]) / g.h_e_m[0];
+        let a2 = 0.5 * (g.d_hzn_m[1] * g.d_hzn_m[1]) / g.h_e_m[1];
+        let d_km1 = g.d_hzn_m[0] / 1000.0;
+        let d_km2 = g.d_hzn_m[1] / 1000.0;
+        let c_01 = cbrt((4.0 / 3.0) * A_0_M / a1);
+        let c_02 = cbrt((4.0 / 3.0) * A_0_M / a2);
+        let k1 = 0.017778 * c_01 * self.f_minus_third / self.z_abs;
+        let k2 = 0.017778 * c_02 * self.f_minus_third / self.z_abs;
+        let b_01 = 1.607 - k1;
+        let b_02 = 1.607 - k2;
+        let x1 = b_01 * (c_01 * c_01) * self.f_third * d_km1;
+        let x2 = b_02 * (c_02 * c_02) * self.f_third * d_km2;
+        let hg1 = height_gain(x1, k1);
+        let hg2 = height_gain(x2, k2);
+
+        let sigma_h_d = sigma_h(terrain_roughness(d_sml, g.delta_h_m));
+        let a_fo = (5.0 * (1.0 + 1e-5 * g.h_m[0] * g.h_m[1] * f * sigma_h_d).log10()).min(15.0);
+        let mut q = g.h_m[0] * g.h_m[1];
+        let qk = g.h_e_m[0] * g.h_e_m[1] - q;
+        q += 10.0;
+        let term1 = (1.0 + qk / q).sqrt();
+        DiffShared {
+            theta_los,
+            a_e,
+            d_ml,
+            x1,
+            x2,
+            hg1,
+            hg2,
+            a_fo,
+            term1,
+        }
+    }
+
+    fn line_of_sight(&self, d: f64, m_d: f64, a_d0: f64, g: &PathGeometry, d_sml: f64) -> f64 {
+        let f = self.f;
+        let sigma_h_d = sigma_h(terrain_roughness(d, g.delta_h_m));
+        let wn = f / 47.7;
+        let h_sum = g.h_e_m[0] + g.h_e_m[1];
+        let sin_psi = h_sum / (d * d + h_sum * h_sum).sqrt();
+        let sin_c = Cx::new(sin_psi, 0.0);
+        let z_g = Cx::new(self.z_g_re, self.z_g_im);
+        let mut r_e = sin_c
+            .sub(z_g)
+            .div(sin_c.add(z_g))
+            .scale((-(wn * sigma_h_d * sin_psi).min(10.0)).exp());
+        let q = r_e.norm_sqr();
+        if q < 0.25 || q < sin_psi {
+            r_e = r_e.scale((sin_psi / q).sqrt());
+        }
+        let mut delta_phi = wn * 2.0 * g.h_e_m[0] * g.h_e_m[1] / d;
+        if delta_phi > PI / 2.0 {
+            delta_phi = PI - (PI / 2.0) * (PI / 2.0) / delta_phi;
+        }
+        let rr = Cx::new(delta_phi.cos(), -delta_phi.sin()).add(r_e);
+        let a_t = -10.0 * rr.norm_sqr().log10();
+        let a_d = m_d * d + a_d0;
+        let w = 1.0 / (1.0 + f * g.delta_h_m / d_sml.max(10e3));
+        w * a_t + (1.0 - w) * a_d
+    }
+
+    fn troposcatter(
+        &self,
+        d: f64,
+        g: &PathGeometry,
+        a_e: f64,
+        theta_los: f64,
+        h0: &mut f64,
+    ) -> f64 {
+        let wn = self.wn;
+        let h_0 = if *h0 > 15.0 {
+            *h0
+        } else {
+            let mut ad = g.d_hzn_m[0] - g.d_hzn_m[1];
+            let mut rr = g.h_e_m[1] / g.h_e_m[0];
+            if ad < 0.0 {
+                ad = -ad;
+                rr = 1.0 / rr;
+            }
+            let theta = g.theta_hzn[0] + g.theta_hzn[1] + d / a_e;
+            let r_1 = 2.0 * wn * theta * g.h_e_m[0];
+            let r_2 = 2.0 * wn * theta * g.h_e_m[1];
+            if r_1 < 0.2 && r_2 < 0.2 {
+                return 1001.0;
+            }
+            let mut s = (d - ad) / (d + ad);
+            let q = (rr / s).clamp(0.1, 10.0);
+            s = s.max(0.1);
+            let h_0_m = (d - ad) * (d + ad) * theta * 0.25 / d;
+            const Z_0_M: f64 = 1.7556e3;
+            const Z_1_M: f64 = 8.0e3;
+            let n_s = g.n_s;
+            let eta_s = (h_0_m / Z_0_M)
+                * (1.0
+                    + (0.031 - n_s * 2.32e-3 + (n_s * n_s) * 5.67e-6)
+                        * (-{
+                            let r = (h_0_m / Z_1_M).min(1.7);
+                            let r3 = r * r * r;
+                            r3 * r3
+                        })
+                        .exp());
+            let h_00 = (h0_function(r_1, eta_s) + h0_function(r_2, eta_s)) / 2.0;
+            let delta_h_0 = h_00.min(6.0 * (0.6 - eta_s.max(1.0).log10()) * s.log10() * q.log10());
+            let mut h_0 = (h_00 + delta_h_0).max(0.0);
+            if eta_s < 1.0 {
+                let x = (1.0 + SQRT_2 / r_1) * (1.0 + SQRT_2 / r_2);
+                h_0 = eta_s * h_0
+                    + (1.0 - eta_s)
+                        * 10.0
+                        * ((x * x) * (r_1 + r_2) / (r_1 + r_2 + 2.0 * SQRT_2)).log10();
+            }
+            if h_0 > 15.0 && *h0 >= 0.0 {
+                h_0 = *h0;
+            }
+            h_0
+        };
+        *h0 = h_0;
+        let th = d / a_e - theta_los;
+        const D_0_M: f64 = 40e3;
+        const H_M: f64 = 47.7;
+        let th2 = th * th;
+        f_function(th * d) + 10.0 * (wn * H_M * (th2 * th2)).log10()
+            - 0.1 * (g.n_s - 301.0) * (-th * d / D_0_M).exp()
+            + h_0
+    }
+
+    /// ITM's reference attenuation; `None` where ITM refuses.
+    fn reference(&self, g: &PathGeometry) -> Option<f64> {
+        let f = self.f;
+        let a_e = 1.0 / g.gamma_e;
+        let d = g.d_m;
+        let d_hzn_s = [
+            (2.0 * g.h_e_m[0] * a_e).sqrt(),
+            (2.0 * g.h_e_m[1] * a_e).sqrt(),
+        ];
+        let d_sml = d_hzn_s[0] + d_hzn_s[1];
+        let d_ml = g.d_hzn_m[0] + g.d_hzn_m[1];
+        let theta_los = -(g.theta_hzn[0] + g.theta_hzn[1]).max(-d_ml / a_e);
+        if g.n_s.is_nan() || !(150.0..=400.0).contains(&g.n_s) {
+            return None;
+        }
+        if !(4_000_000.0..=13_333_333.0).contains(&a_e) {
+            return None;
+        }
+
+        let shared = self.shared(g, a_e, theta_los, d_sml, d_ml);
+        let scale = cbrt(a_e * a_e / f);
+        let d_3 = d_sml.max(d_ml + 5.0 * scale);
+        let d_4 = d_3 + 10.0 * scale;
+        let a_3 = self.diffraction(d_3, g, &shared);
+        let a_4 = self.diffraction(d_4, g, &shared);
+        let m_d = (a_4 - a_3) / (d_4 - d_3);
+        let a_d0 = a_3 - m_d * d_3;
+
+        let a_ref = if d < d_sml {
+            let a_sml = d_sml * m_d + a_d0;
+            let mut d_0 = 0.04 * f * g.h_e_m[0] * g.h_e_m[1];
+            let d_1 = if a_d0 >= 0.0 {
+                d_0 = d_0.min(0.5 * d_ml);
+                d_0 + 0.25 * (d_ml - d_0)
+            } else {
+                (-a_d0 / m_d).max(0.25 * d_ml)
+            };
+            let a_1 = self.line_of_sight(d_1, m_d, a_d0, g, d_sml);
+            let mut use_two_terms = false;
+            let mut k_1 = 0.0;
+            let mut k_2 = 0.0;
+            if d_0 < d_1 {
+                let a_0 = self.line_of_sight(d_0, m_d, a_d0, g, d_sml);
+                let q = (d_sml / d_0).ln();
+                k_2 = (((d_sml - d_0) * (a_1 - a_0) - (d_1 - d_0) * (a_sml - a_0))
+                    / ((d_sml - d_0) * (d_1 / d_0).ln() - (d_1 - d_0) * q))
+                    .max(0.0);
+                use_two_terms = a_d0 > 0.0 || k_2 > 0.0;
+                if use_two_terms {
+                    k_1 = (a_sml - a_0 - k_2 * q) / (d_sml - d_0);
+                    if k_1 < 0.0 {
+                        k_1 = 0.0;
+                        k_2 = fdim(a_sml, a_0) / q;
+                        if k_2 == 0.0 {
+                            k_1 = m_d;
+                        }
+                    }
+                }
+            }
+            if !use_two_terms {
+                k_1 = fdim(a_sml, a_1) / (d_sml - d_1);
+                k_2 = 0.0;
+                if k_1 == 0.0 {
+                    k_1 = m_d;
+                }
+            }
+            if k_2 == 0.0 {
+                let a_o = a_sml - k_1 * d_sml;
+                a_o + k_1 * d
+            } else {
+                let a_o = a_sml - k_1 * d_sml - k_2 * d_sml.ln();
+                a_o + k_1 * d + k_2 * d.ln()
+            }
+        } else if d <= d_ml + 1.088 * scale * self.ln_f {
+            // d_x >= d_ml + 1.088 scale ln f: the diffraction line applies
+            // whatever the troposcatter line is.
+            m_d * d + a_d0
+        } else {
+            let d_5 = d_ml + 200e3;
+            let d_6 = d_ml + 400e3;
+            let mut h0 = -1.0;
+            let a_6 = self.troposcatter(d_6, g, a_e, theta_los, &mut h0);
+            let a_5 = self.troposcatter(d_5, g, a_e, theta_los, &mut h0);
+            let (m_s, a_s0, d_x) = if a_5 < 1000.0 {
+                let m_s = (a_6 - a_5) / 200e3;
+                let d_x = d_sml
+                    .max(d_ml + 1.088 * scale * self.ln_f)
+                    .max((a_5 - a_d0 - m_s * d_5) / (m_d - m_s));
+                (m_s, (m_d - m_s) * d_x + a_d0, d_x)
+            } else {
+                (m_d, a_d0, 10e6)
+            };
+            if d > d_x {
+                m_s * d + a_s0
+            } else {
+                m_d * d + a_d0
+            }
+        };
+        Some(a_ref.max(0.0))
+    }
+
+    fn variability(&self, g: &PathGeometry, a_ref_db: f64) -> f64 {
+        let curves = &CURVES[self.climate];
+        let wn = self.wn;
+        let d_ex = (2.0 * A_9000_M * g.h_e_m[0]).sqrt()
+            + (2.0 * A_9000_M * g.h_e_m[1]).sqrt()
+            + self.d_ex_f;
+        let d_e = if g.d_m < d_ex {
+            130e3 * g.d_m / d_ex
+        } else {
+            130e3 + g.d_m - d_ex
+        };
+        let sigma_s = if self.no_situation {
+            0.0
+        } else {
+            5.0 + 3.0 * (-d_e / 100e3).exp()
+        };
+        let v_med = curve(&curves.all_year, d_e);
+        let (z_t, z_l, z_s) = (self.z_t, self.z_l, self.z_s);
+        let sigma_l = if self.no_location {
+            0.0
+        } else {
+            let delta_h_d = g.delta_h_m * (1.0 - 0.8 * (-g.d_m / 50e3).exp());
+            10.0 * wn * delta_h_d / (wn * delta_h_d + 13.0)
+        };
+        let y_l = sigma_l * z_l;
+        let sigma_t = if z_t < 0.0 {
+            curve(&curves.sigma_minus, d_e) * self.g_minus
+        } else {
+            let sigma_t_plus = curve(&curves.sigma_plus, d_e) * self.g_plus;
+            if z_t <= curves.z_d {
+                sigma_t_plus
+            } else {
+                let sigma_td = curves.c_d * sigma_t_plus;
+                let tgtd = (sigma_t_plus - sigma_td) * curves.z_d;
+                sigma_td + tgtd / z_t
+            }
+        };
+        let y_t = sigma_t * z_t;
+        let y_s_temp =
+            sigma_s * sigma_s + (y_t * y_t) / (7.8 + z_s * z_s) + (y_l * y_l) / (24.0 + z_s * z_s);
+        let (y_r, y_s) = match self.mode {
+            VariabilityMode::SingleMessage => (
+                0.0,
+                (sigma_t * sigma_t + sigma_l * sigma_l + y_s_temp).sqrt() * z_s,
+            ),
+            VariabilityMode::Accidental => (y_t, (sigma_l * sigma_l + y_s_temp).sqrt() * z_s),
+            VariabilityMode::Mobile => (
+                (sigma_t * sigma_t + sigma_l * sigma_l).sqrt() * z_t,
+                y_s_temp.sqrt() * z_s,
+            ),
+            VariabilityMode::Broadcast => (y_t + y_l, y_s_temp.sqrt() * z_s),
+        };
+        let result = a_ref_db - v_med - y_r - y_s;
+        if result < 0.0 {
+            result * (29.0 - result) / (29.0 - 10.0 * result)
+        } else {
+            result
+        }
+    }
+}
+
+const fn climate_index(c: Climate) -> usize {
+    c.code() as usize - 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hatang_core::rng::Rng;
+    use hatang_itm::Profile;
+
+    fn random_profile(rng: &mut Rng, n: usize) -> Vec<f64> {
+        let mut h = Vec::with_capacity(n + 1);
+        let mut z = rng.range(0.0, 400.0);
+        let rough = rng.range(0.0, 40.0);
+        for _ in 0..=n {
+            z = (z + rng.range(-rough, rough)).max(0.0);
+            h.push(z);
+        }
+        h
+    }
+
+    #[test]
+    fn kernel_matches_hatang_itm() {
+        let mut rng = Rng::new(7);
+        let mut checked = 0;
+        for case in 0..3000 {
+            let f = [150.0, 450.0, 900.0, 1800.0, 2100.0, 3500.0][case % 6];
+            let climate = Climate::try_from(1 + (case % 7) as i32).unwrap();
+            let mdvar = Mdvar::try_from([0, 1, 2, 3, 12, 13, 22, 33][case % 8]).unwrap();
+            let itm = Itm::new(f)
+                .with_climate(climate)
+                .with_mdvar(mdvar)
+                .with_n_0(rng.range(260.0, 390.0))
+                .with_polarization(if case % 2 == 0 {
+                    Polarization::Vertical
+                } else {
+                    Polarization::Horizontal
+                });
+            let tls = Tls::new(
+                rng.range(1.0, 99.0),
+                rng.range(1.0, 99.0),
+                rng.range(1.0, 99.0),
+            );
+            let (h_tx, h_rx) = (rng.range(2.0, 80.0), rng.range(1.0, 10.0));
+            let n = 2 + rng.below(600);
+            let step = rng.range(10.0, 400.0);
+            let h = random_profile(&mut rng, n);
+            let p = Profile::new(step, &h).unwrap();
+            let g = itm.p2p_geometry(h_tx, h_rx, &p);
+            let kernel = ItmKernel::new(&itm, tls, h_tx, h_rx).unwrap();
+            let got = kernel.loss(&g);
+            match itm.predict_tls(&g, tls) {
+                Ok(want) => {
+                    let tol = 1e-9 * want.loss_db.abs().max(1.0);
+                    assert!(
+                        (got - want.loss_db).abs() <= tol,
+                        "case {case}: {got} vs {}",
+                        want.loss_db
+                    );
+                    checked += 1;
+                }
+                Err(_) => assert!(got.is_nan(), "case {case}"),
+            }
+        }
+        assert!(checked > 2900);
+    }
+
+    #[test]
+    fn cube_roots_within_two_ulps() {
+        let mut x = 1e-300;
+        while x < 1e300 {
+            let (a, b) = (cbrt(x), x.cbrt());
+            assert!(((a - b) / b).abs() < 5e-16, "{x}: {a} vs {b}");
+            x *= 1.37;
+        }
+        assert!(cbrt(0.0) == 0.0 && cbrt(-8.0) == -2.0 && cbrt(f64::INFINITY).is_infinite());
+    }
+
+    #[test]
+    #[ignore = "timing; run with --release --ignored --nocapture"]
+    fn kernel_timing() {
+        let mut rng = Rng::new(9);
+        let itm = Itm::new(1800.0).with_mdvar(Mdvar::try_from(12).unwrap());
+        let tls = Tls::MEDIAN;
+        let kernel = ItmKernel::new(&itm, tls, 30.0, 1.5).unwrap();
+        let geoms: Vec<PathGeometry> = (0..2000)
+            .map(|_| {
+                let h = random_profile(&mut rng, 300);
+                itm.p2p_geometry(30.0, 1.5, &Profile::new(30.0, &h).unwrap())
+            })
+            .collect();
+        let t = std::time::Instant::now();
+        let mut s = 0.0;
+        for _ in 0..50 {
+            for g in &geoms {
+                s += kernel.loss(g);
+            }
+        }
+        let k = t.elapsed().as_secs_f64() / 100_000.0;
+        let t = std::time::Instant::now();
+        for _ in 0..50 {
+            for g in &geoms {
+                s += itm.predict_tls(g, tls).unwrap().loss_db;
+            }
+        }
+        let o = t.elapsed().as_secs_f64() / 100_000.0;
+        println!(
+            "kernel {:.0} ns, hatang-itm {:.0} ns ({s})",
+            k * 1e9,
+            o * 1e9
+        );
+    }
+}
