@@ -6,7 +6,10 @@
 use hatang_core::model::AdminLevel;
 use hatang_scorecard::village::{Class, Service};
 use hatang_scorecard::Scorecard;
-use hatang_server::{AppState, AppStateBuilder, ScorecardProvider, Target, VillageClass};
+use hatang_server::{
+    AppState, AppStateBuilder, CoverageLayer, CoverageProvider, LegendStep, ScorecardProvider,
+    Target, VillageClass,
+};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -139,21 +142,167 @@ impl ScorecardProvider for LiveScorecard {
     }
 }
 
+/// Province-wide coverage layers (best server of any operator, strongest
+/// per operator) for 4G and 5G, set once computed.
+pub struct LiveCoverage {
+    layers: OnceLock<Vec<(CoverageLayer, hatang_raster::Raster)>>,
+    ramp: hatang_raster::ColorRamp,
+}
+
+impl Default for LiveCoverage {
+    fn default() -> Self {
+        Self {
+            layers: OnceLock::new(),
+            ramp: hatang_raster::ColorRamp::rsrp(),
+        }
+    }
+}
+
+/// Resolution and radius of the dashboard's coverage layers: coarser than a
+/// planning study (`hatang coverage --all` computes 90 m), so that they are
+/// ready a minute after the server starts.
+const DASHBOARD_RESOLUTION_M: f64 = 250.0;
+const DASHBOARD_RADIUS_M: f64 = 10_000.0;
+
+impl LiveCoverage {
+    fn compute(&self, dir: &Path) -> anyhow::Result<usize> {
+        use hatang_core::model::{SectorStatus, Technology};
+        use hatang_core::radio::config::RadioConfig;
+        use hatang_core::terrain::{LoadOptions, Mosaic};
+        use hatang_coverage::{
+            composite, grid_around, Composite, CompositeSpec, CoverageSpec, Model,
+        };
+        use hatang_store::Store;
+        let db = crate::cmd::demo::db_path(dir);
+        let store = hatang_store::SqliteStore::open(&db)?;
+        let sites = store.sites()?;
+        let sectors: Vec<_> = store
+            .sectors(None, None)?
+            .into_iter()
+            .filter(|s| {
+                s.status == SectorStatus::OnAir
+                    && matches!(s.technology, Technology::Lte | Technology::Nr)
+            })
+            .collect();
+        store.close()?;
+        let terrain = Mosaic::load_dir(crate::cmd::demo::dem_dir(dir), &LoadOptions::default())?;
+        let points: Vec<_> = sites.iter().map(|s| s.point).collect();
+        let cov = CoverageSpec::new(DASHBOARD_RADIUS_M, DASHBOARD_RESOLUTION_M);
+        let grid = grid_around(&points, cov.radius_m, cov.resolution_m)?;
+        let model = Model::from_name("itm", &RadioConfig::default())?;
+        let mut tiles = Vec::new();
+        composite(
+            &terrain,
+            &sites,
+            &sectors,
+            &model,
+            grid,
+            &CompositeSpec::new(cov),
+            None,
+            &|_, _| {},
+            &mut |t| {
+                tiles.push(t);
+                Ok(())
+            },
+        )?;
+        let c = Composite::assemble(grid, tiles);
+        let mut layers = Vec::new();
+        for (tech, best) in &c.best {
+            layers.push((
+                CoverageLayer {
+                    operator: "all".into(),
+                    technology: *tech,
+                },
+                hatang_raster::Raster::from_vec(grid, best.dbm.clone())?,
+            ));
+        }
+        for ((op, tech), dbm) in &c.strongest {
+            layers.push((
+                CoverageLayer {
+                    operator: op.clone(),
+                    technology: *tech,
+                },
+                hatang_raster::Raster::from_vec(grid, dbm.clone())?,
+            ));
+        }
+        let n = layers.len();
+        let _ = self.layers.set(layers);
+        Ok(n)
+    }
+}
+
+impl CoverageProvider for LiveCoverage {
+    fn layers(&self) -> Vec<CoverageLayer> {
+        self.layers
+            .get()
+            .map(|l| l.iter().map(|(k, _)| k.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    fn tile(
+        &self,
+        layer: &CoverageLayer,
+        z: u8,
+        x: u32,
+        y: u32,
+    ) -> Result<Option<Vec<u8>>, String> {
+        let Some(layers) = self.layers.get() else {
+            return Ok(None);
+        };
+        let Some((_, raster)) = layers.iter().find(|(k, _)| k == layer) else {
+            return Ok(None);
+        };
+        hatang_raster::render_tile(&[raster], z.into(), x, y, &self.ramp).map_err(|e| e.to_string())
+    }
+
+    fn legend(&self) -> Vec<LegendStep> {
+        self.ramp
+            .stops()
+            .iter()
+            .map(|s| {
+                let c = s.color;
+                let vi = match s.label.as_str() {
+                    "excellent" => "rất tốt",
+                    "very good" => "tốt",
+                    "good" => "khá",
+                    "fair" => "yếu",
+                    other => other,
+                };
+                LegendStep {
+                    from: f64::from(s.threshold),
+                    colour: format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b),
+                    label_vi: format!("≥ {} dBm — {vi}", s.threshold),
+                    label_en: format!("≥ {} dBm — {}", s.threshold, s.label),
+                }
+            })
+            .collect()
+    }
+
+    fn generation(&self) -> u64 {
+        u64::from(self.layers.get().is_some())
+    }
+}
+
 /// The providers of a data directory, to fill once the server is up.
 pub struct Providers {
     dir: PathBuf,
     scorecard: Arc<LiveScorecard>,
+    coverage: Arc<LiveCoverage>,
 }
 
 /// Adds the providers to the server's state.
 pub fn wire(builder: AppStateBuilder, dir: &Path) -> anyhow::Result<(AppStateBuilder, Providers)> {
     let scorecard = Arc::new(LiveScorecard::default());
-    let builder = builder.scorecard(scorecard.clone());
+    let coverage = Arc::new(LiveCoverage::default());
+    let builder = builder
+        .scorecard(scorecard.clone())
+        .coverage(coverage.clone());
     Ok((
         builder,
         Providers {
             dir: dir.to_path_buf(),
             scorecard,
+            coverage,
         },
     ))
 }
@@ -173,6 +322,18 @@ impl Providers {
                     }
                 }
                 Err(e) => eprintln!("scorecard not available: {e:#}"),
+            }
+            eprintln!(
+                "computing the coverage layers ({DASHBOARD_RESOLUTION_M} m, {} km around each site)…",
+                DASHBOARD_RADIUS_M / 1000.0
+            );
+            let t = std::time::Instant::now();
+            match self.coverage.compute(&self.dir) {
+                Ok(n) => eprintln!(
+                    "coverage ready: {n} layers in {:.0} s (reload the page to see them)",
+                    t.elapsed().as_secs_f64()
+                ),
+                Err(e) => eprintln!("coverage not available: {e:#}"),
             }
         });
     }
