@@ -252,7 +252,7 @@ impl CoverageProvider for LiveCoverage {
         let Some((_, raster)) = layers.iter().find(|(k, _)| k == layer) else {
             return Ok(None);
         };
-        hatang_raster::render_tile(&[raster], z.into(), x, y, &self.ramp).map_err(|e| e.to_string())
+        hatang_raster::render_tile(&[raster], z, x, y, &self.ramp).map_err(|e| e.to_string())
     }
 
     fn legend(&self) -> Vec<LegendStep> {
