@@ -83,82 +83,8 @@ impl Cx {
     }
 }
 
-/// Coefficients of one climate (TN101 fig. 10.13), as in `hatang-itm`.
-struct Curves {
-    all_year: [f64; 5],
-    sigma_minus: [f64; 5],
-    sigma_plus: [f64; 5],
-    c_d: f64,
-    z_d: f64,
-    bfm: [f64; 3],
-    bfp: [f64; 3],
-}
-
-const CURVES: [Curves; 7] = [
-    Curves {
-        all_year: [-9.67, 12.7, 144.9e3, 190.3e3, 133.8e3],
-        sigma_minus: [2.13, 159.5, 762.2e3, 123.6e3, 94.5e3],
-        sigma_plus: [2.11, 102.3, 636.9e3, 134.8e3, 95.6e3],
-        c_d: 1.224,
-        z_d: 1.282,
-        bfm: [1.0, 0.0, 0.0],
-        bfp: [1.0, 0.0, 0.0],
-    },
-    Curves {
-        all_year: [-0.62, 9.19, 228.9e3, 205.2e3, 143.6e3],
-        sigma_minus: [2.66, 7.67, 100.4e3, 172.5e3, 136.4e3],
-        sigma_plus: [6.87, 15.53, 138.7e3, 143.7e3, 98.6e3],
-        c_d: 0.801,
-        z_d: 2.161,
-        bfm: [1.0, 0.0, 0.0],
-        bfp: [0.93, 0.31, 2.00],
-    },
-    Curves {
-        all_year: [1.26, 15.5, 262.6e3, 185.2e3, 99.8e3],
-        sigma_minus: [6.11, 6.65, 138.2e3, 242.2e3, 178.6e3],
-        sigma_plus: [10.08, 9.60, 165.3e3, 225.7e3, 129.7e3],
-        c_d: 1.380,
-        z_d: 1.282,
-        bfm: [1.0, 0.0, 0.0],
-        bfp: [1.0, 0.0, 0.0],
-    },
-    Curves {
-        all_year: [-9.21, 9.05, 84.1e3, 101.1e3, 98.6e3],
-        sigma_minus: [1.98, 13.11, 139.1e3, 132.7e3, 193.5e3],
-        sigma_plus: [3.68, 159.3, 464.4e3, 93.1e3, 94.2e3],
-        c_d: 1.000,
-        z_d: 20.0,
-        bfm: [1.0, 0.0, 0.0],
-        bfp: [0.93, 0.19, 1.79],
-    },
-    Curves {
-        all_year: [-0.62, 9.19, 228.9e3, 205.2e3, 143.6e3],
-        sigma_minus: [2.68, 7.16, 93.7e3, 186.8e3, 133.5e3],
-        sigma_plus: [4.75, 8.12, 93.2e3, 135.9e3, 113.4e3],
-        c_d: 1.224,
-        z_d: 1.282,
-        bfm: [0.92, 0.25, 1.77],
-        bfp: [0.93, 0.31, 2.00],
-    },
-    Curves {
-        all_year: [-0.39, 2.86, 141.7e3, 315.9e3, 167.4e3],
-        sigma_minus: [6.86, 10.38, 187.8e3, 169.6e3, 108.9e3],
-        sigma_plus: [8.58, 13.97, 216.0e3, 152.0e3, 122.7e3],
-        c_d: 1.518,
-        z_d: 1.282,
-        bfm: [1.0, 0.0, 0.0],
-        bfp: [1.0, 0.0, 0.0],
-    },
-    Curves {
-        all_year: [3.15, 857.9, 2222.0e3, 164.8e3, 116.3e3],
-        sigma_minus: [8.51, 169.8, 609.8e3, 119.9e3, 106.6e3],
-        sigma_plus: [8.43, 8.19, 136.2e3, 188.5e3, 122.9e3],
-        c_d: 1.518,
-        z_d: 1.282,
-        bfm: [1.0, 0.0, 0.0],
-        bfp: [1.0, 0.0, 0.0],
-    },
-];
+/// The climates' curve coefficients (TN101 fig. 10.13), from `hatang-itm`.
+use hatang_itm::CLIMATE_CURVES as CURVES;
 
 /// Cube root of a positive normal number: a bit-level first guess and
 /// three Halley steps (cubic convergence: a few % → 1e-5 → 1e-15), within

@@ -84,4 +84,5 @@ pub use terrain::{
     TerrainParameters,
 };
 pub use variability::inverse_ccdf;
+pub use variability::{ClimateCurves, CLIMATE_CURVES};
 pub use warnings::Warnings;

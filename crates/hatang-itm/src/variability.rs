@@ -8,23 +8,32 @@ const A_9000_M: f64 = 9000e3;
 const THIRD: f64 = 1.0 / 3.0;
 
 /// Coefficients of one climate's curve fits (TN101 fig. 10.13, TN101v2 eq. III.69-70).
-struct ClimateCurves {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClimateCurves {
     /// Median all-year value: c1, c2, x1, x2, x3.
-    all_year: [f64; 5],
+    pub all_year: [f64; 5],
     /// σ_T− curve: c1, c2, x1, x2, x3.
-    sigma_minus: [f64; 5],
+    pub sigma_minus: [f64; 5],
     /// σ_T+ curve: c1, c2, x1, x2, x3.
-    sigma_plus: [f64; 5],
-    /// C_D and z_D [Algorithm, table 5.1].
-    c_d: f64,
-    z_d: f64,
-    /// Frequency factors for σ_T− and σ_T+.
-    bfm: [f64; 3],
-    bfp: [f64; 3],
+    pub sigma_plus: [f64; 5],
+    /// C_D [Algorithm, table 5.1].
+    pub c_d: f64,
+    /// z_D [Algorithm, table 5.1].
+    pub z_d: f64,
+    /// Frequency factors for σ_T−.
+    pub bfm: [f64; 3],
+    /// Frequency factors for σ_T+.
+    pub bfp: [f64; 3],
 }
 
-/// One row per climate, in ITM's climate order (1 equatorial … 7 maritime over sea).
-const CURVES: [ClimateCurves; 7] = [
+/// One row per climate, in ITM's climate order (1 equatorial … 7 maritime
+/// over sea), for callers that specialise the variability computation
+/// (e.g. a coverage engine's kernel) without copying the tables.
+///
+/// ```
+/// assert_eq!(hatang_itm::CLIMATE_CURVES[0].c_d, 1.224);
+/// ```
+pub const CLIMATE_CURVES: [ClimateCurves; 7] = [
     ClimateCurves {
         all_year: [-9.67, 12.7, 144.9e3, 190.3e3, 133.8e3],
         sigma_minus: [2.13, 159.5, 762.2e3, 123.6e3, 94.5e3],
@@ -148,7 +157,7 @@ pub(crate) fn variability(
     mdvar: Mdvar,
     warnings: &mut Warnings,
 ) -> f64 {
-    let curves = &CURVES[climate.index()];
+    let curves = &CLIMATE_CURVES[climate.index()];
 
     let mut z_t = inverse_ccdf(tls.time / 100.0);
     let mut z_l = inverse_ccdf(tls.location / 100.0);
