@@ -25,63 +25,8 @@ const THIRD: f64 = 1.0 / 3.0;
 const A_0_M: f64 = 6370e3;
 const A_9000_M: f64 = 9000e3;
 
-/// Minimal complex arithmetic replicating `hatang-itm`'s (Smith division).
-#[derive(Clone, Copy)]
-struct Cx {
-    re: f64,
-    im: f64,
-}
-
-impl Cx {
-    const fn new(re: f64, im: f64) -> Self {
-        Self { re, im }
-    }
-    fn abs(self) -> f64 {
-        self.re.hypot(self.im)
-    }
-    fn norm_sqr(self) -> f64 {
-        self.re * self.re + self.im * self.im
-    }
-    fn sqrt(self) -> Self {
-        if self.im == 0.0 {
-            return if self.re >= 0.0 {
-                Self::new(self.re.sqrt(), self.im)
-            } else {
-                Self::new(0.0, (-self.re).sqrt().copysign(self.im))
-            };
-        }
-        let d = self.abs();
-        let (r, s) = if self.re > 0.0 {
-            let r = (0.5 * (d + self.re)).sqrt();
-            (r, 0.5 * (self.im / r))
-        } else {
-            let s = (0.5 * (d - self.re)).sqrt();
-            ((0.5 * (self.im / s)).abs(), s)
-        };
-        Self::new(r, s.copysign(self.im))
-    }
-    fn add(self, o: Self) -> Self {
-        Self::new(self.re + o.re, self.im + o.im)
-    }
-    fn sub(self, o: Self) -> Self {
-        Self::new(self.re - o.re, self.im - o.im)
-    }
-    fn scale(self, k: f64) -> Self {
-        Self::new(self.re * k, self.im * k)
-    }
-    fn div(self, rhs: Self) -> Self {
-        let (a, b, c, d) = (self.re, self.im, rhs.re, rhs.im);
-        if c.abs() < d.abs() {
-            let ratio = c / d;
-            let denom = c * ratio + d;
-            Self::new((a * ratio + b) / denom, (b * ratio - a) / denom)
-        } else {
-            let ratio = d / c;
-            let denom = d * ratio + c;
-            Self::new((b * ratio + a) / denom, (b - a * ratio) / denom)
-        }
-    }
-}
+/// ITM's own complex arithmetic (Smith division).
+use hatang_itm::Complex as Cx;
 
 /// The climates' curve coefficients (TN101 fig. 10.13), from `hatang-itm`.
 use hatang_itm::CLIMATE_CURVES as CURVES;
@@ -257,10 +202,10 @@ impl ItmKernel {
 
         let f = itm.f_mhz;
         let ep_r = Cx::new(itm.epsilon, 18000.0 * itm.sigma / f);
-        let z = ep_r.sub(Cx::new(1.0, 0.0)).sqrt();
+        let z = (ep_r - Cx::new(1.0, 0.0)).sqrt();
         let z_g = match itm.polarization {
             Polarization::Horizontal => z,
-            Polarization::Vertical => z.div(ep_r),
+            Polarization::Vertical => z / ep_r,
         };
         let wn = f / 47.7;
         let curves = &CURVES[climate_index(itm.climate)];
@@ -406,19 +351,16 @@ impl ItmKernel {
         let sin_psi = h_sum / (d * d + h_sum * h_sum).sqrt();
         let sin_c = Cx::new(sin_psi, 0.0);
         let z_g = Cx::new(self.z_g_re, self.z_g_im);
-        let mut r_e = sin_c
-            .sub(z_g)
-            .div(sin_c.add(z_g))
-            .scale((-(wn * sigma_h_d * sin_psi).min(10.0)).exp());
+        let mut r_e = (sin_c - z_g) / (sin_c + z_g) * (-(wn * sigma_h_d * sin_psi).min(10.0)).exp();
         let q = r_e.norm_sqr();
         if q < 0.25 || q < sin_psi {
-            r_e = r_e.scale((sin_psi / q).sqrt());
+            r_e = r_e * (sin_psi / q).sqrt();
         }
         let mut delta_phi = wn * 2.0 * g.h_e_m[0] * g.h_e_m[1] / d;
         if delta_phi > PI / 2.0 {
             delta_phi = PI - (PI / 2.0) * (PI / 2.0) / delta_phi;
         }
-        let rr = Cx::new(delta_phi.cos(), -delta_phi.sin()).add(r_e);
+        let rr = Cx::new(delta_phi.cos(), -delta_phi.sin()) + r_e;
         let a_t = -10.0 * rr.norm_sqr().log10();
         let a_d = m_d * d + a_d0;
         let w = 1.0 / (1.0 + f * g.delta_h_m / d_sml.max(10e3));

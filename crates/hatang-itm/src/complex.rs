@@ -1,15 +1,27 @@
 //! The little complex arithmetic ITM needs (ground impedance and the
-//! two-ray reflection coefficient). Kept private; no external crate.
+//! two-ray reflection coefficient), public so that a specialised caller
+//! (the coverage engine's kernel) computes exactly as ITM does; no
+//! external crate.
 
 use std::ops::{Add, Div, Mul, Sub};
 
+/// A complex number with ITM's arithmetic (Smith's division).
+///
+/// ```
+/// use hatang_itm::Complex;
+/// let z = Complex::new(3.0, 4.0);
+/// assert_eq!(z.abs(), 5.0);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Complex {
+pub struct Complex {
+    /// Real part.
     pub re: f64,
+    /// Imaginary part.
     pub im: f64,
 }
 
 impl Complex {
+    /// `re + i·im`.
     pub const fn new(re: f64, im: f64) -> Self {
         Self { re, im }
     }

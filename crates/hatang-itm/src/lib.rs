@@ -72,6 +72,7 @@ mod tests;
 mod variability;
 mod warnings;
 
+pub use complex::Complex;
 pub use error::{ItmError, ProfileError};
 pub use model::{AreaPath, IntermediateValues, Itm, PathGeometry, Prediction};
 pub use params::{
