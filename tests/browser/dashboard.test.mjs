@@ -1,7 +1,9 @@
 // The hatang dashboard in a real browser: playwright-core drives Debian's
 // chromium (WebGL through SwiftShader). Run by the Rust test
-// crates/hatang-server/tests/browser.rs, which starts the server:
-//   node tests/browser/dashboard.test.mjs <url> <screenshot.png>
+// crates/hatang-live/tests/it/browser.rs, which starts the server with the
+// real providers (scorecard, coverage, plan):
+//   [HATANG_ZOOM_BBOX=w,s,e,n] node tests/browser/dashboard.test.mjs <url> <screenshot.png>
+// With HATANG_ZOOM_BBOX it also saves <screenshot>-zoom.png of that box.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -38,6 +40,13 @@ test('the dashboard loads, layers toggle, a click on a village shows it', { time
     const foreign = [];
     const here = new URL(url).origin;
     page.on('request', (r) => { const u = r.url(); if (!u.startsWith(here) && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.push(u); });
+    // Coverage tiles that hold coverage (an empty tile is a few hundred bytes).
+    const coverageTiles = { ok: 0, drawn: 0 };
+    page.on('response', async (r) => {
+      if (!r.url().includes('/tiles/coverage/')) return;
+      if (r.status() === 200) coverageTiles.ok += 1;
+      try { if ((await r.body()).length > 2000) coverageTiles.drawn += 1; } catch { /* gone */ }
+    });
 
     const t0 = Date.now();
     await page.goto(url, { waitUntil: 'domcontentloaded' });
@@ -93,7 +102,7 @@ test('the dashboard loads, layers toggle, a click on a village shows it', { time
         const p = m.project(f.geometry.coordinates);
         if (p.x < 40 || p.y < 40 || p.x > canvas.width - 40 || p.y > canvas.height - 40) continue;
         const box = [[p.x - 8, p.y - 8], [p.x + 8, p.y + 8]];
-        if (m.queryRenderedFeatures(box, { layers: ['sites', 'zones'] }).length) continue;
+        if (m.queryRenderedFeatures(box, { layers: ['sites', 'zones', 'plan-sites'].filter((l) => m.getLayer(l)) }).length) continue;
         return { x: canvas.left + p.x, y: canvas.top + p.y, id: f.properties.id, name: f.properties.name };
       }
       return null;
@@ -120,6 +129,56 @@ test('the dashboard loads, layers toggle, a click on a village shows it', { time
     // The panel's lower half (targets, charts, villages without signal) as a second picture.
     await page.evaluate(() => { const p = document.getElementById('panel'); p.scrollTop = document.getElementById('targets-section').offsetTop - p.offsetTop; });
     await page.locator('#panel').screenshot({ path: screenshot.replace(/\.png$/, '-panel.png') });
+
+    // The real computed layers: villages classified from the signals,
+    // coverage layers, the plan.
+    const computed = await page.evaluate(() => {
+      const m = window.hatang.map;
+      const classes = {};
+      for (const f of m.queryRenderedFeatures({ layers: ['villages'] })) classes[f.properties.class] = (classes[f.properties.class] || 0) + 1;
+      const s = window.hatang.state;
+      return { classes, coverage: s.coverageLayers.length, planSites: s.plan ? s.plan.features.filter((f) => f.properties.layer === 'site').length : 0 };
+    });
+    console.log('computed layers on the page:', JSON.stringify(computed));
+    assert.ok((computed.classes.good || 0) > 50, 'villages are classified from the computed signals');
+    assert.ok(computed.coverage >= 4, 'coverage layers are listed');
+    assert.ok(computed.planSites >= 1, 'the plan is on the map');
+    assert.ok((await page.locator('#plan li').count()) === computed.planSites, 'the panel lists the planned sites');
+    assert.ok(/\d+/.test(await page.locator('#plan-summary').textContent()), 'the plan summary is shown');
+
+    // The plan layer toggles, and a click on a planned site shows it.
+    const planVis = () => page.evaluate(() => window.hatang.map.getLayoutProperty('plan-sites', 'visibility'));
+    assert.equal(await planVis(), 'visible');
+    await page.click('#toggle-plan');
+    assert.equal(await planVis(), 'none');
+    await page.click('#toggle-plan');
+    assert.equal(await planVis(), 'visible');
+    const planned = await page.evaluate(() => {
+      const f = window.hatang.state.plan.features.find((x) => x.properties.layer === 'site');
+      window.hatang.map.jumpTo({ center: f.geometry.coordinates, zoom: 12 });
+      return { id: f.properties.site_id, coordinates: f.geometry.coordinates };
+    });
+    await idle();
+    const at = await page.evaluate((c) => {
+      const m = window.hatang.map;
+      const r = m.getCanvas().getBoundingClientRect();
+      const p = m.project(c);
+      return { x: r.left + p.x, y: r.top + p.y };
+    }, planned.coordinates);
+    await page.mouse.click(at.x, at.y);
+    await page.waitForFunction((id) => document.getElementById('details').dataset.kind === 'plan' && document.getElementById('details').dataset.id === id, planned.id, { timeout: 20_000 });
+    assert.ok((await page.locator('#details').textContent()).includes('Trạm đề xuất'), 'the planned site is shown, in Vietnamese');
+
+    // A closer look at the window the coverage was computed for.
+    const bbox = (process.env.HATANG_ZOOM_BBOX || '').split(',').map(Number);
+    if (bbox.length === 4 && bbox.every(Number.isFinite)) {
+      await page.evaluate((b) => window.hatang.map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { animate: false, padding: 10 }), bbox);
+      await idle();
+      assert.equal(await page.evaluate(() => window.hatang.map.getLayoutProperty('coverage-all-4G', 'visibility')), 'visible', 'the 4G coverage of all operators is on by default');
+      console.log('coverage tiles:', JSON.stringify(coverageTiles));
+      assert.ok(coverageTiles.drawn > 0, 'coverage tiles with coverage were drawn');
+      await page.screenshot({ path: screenshot.replace(/\.png$/, '-zoom.png') });
+    }
     assert.deepEqual(foreign, [], 'nothing is fetched from outside the server');
     assert.deepEqual(problems.filter((p) => !/Failed to load resource: the server responded with a status of 404/.test(p)), []);
   } finally {

@@ -166,3 +166,36 @@ fn regression_issue_3_loss_command_reproduces_the_reference_layout() {
     assert_eq!(rows, 1000);
     assert!(within >= 950, "{within} rows within 0.1 dB");
 }
+
+/// `hatang demo` and the server's `demo_store` (used by the server's and
+/// hatang-live's tests) read the bundled terrain the same way, so the
+/// tests see the same province as the user.
+#[test]
+fn regression_issue_6_the_tests_demo_is_the_users_demo() {
+    use hatang_store::Store;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = hatang(tmp.path(), &["demo"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    let cli = hatang_store::SqliteStore::open(tmp.path().join("hatang.db")).unwrap();
+    let server = hatang_server::demo_store(None).unwrap();
+    let sites = |s: &dyn Store| {
+        s.sites()
+            .unwrap()
+            .into_iter()
+            .map(|x| (x.id, x.point.lat.to_bits(), x.point.lon.to_bits()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(sites(&cli), sites(&server));
+    assert_eq!(
+        cli.sectors(None, None).unwrap().len(),
+        server.sectors(None, None).unwrap().len()
+    );
+    let villages = |s: &dyn Store| {
+        s.villages(None)
+            .unwrap()
+            .into_iter()
+            .map(|v| v.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(villages(&cli), villages(&server));
+}

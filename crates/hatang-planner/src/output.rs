@@ -120,7 +120,18 @@ pub fn plan_geojson(plan: &Plan, dataset: &Dataset) -> Value {
     json!({
         "type": "FeatureCollection",
         "name": "hatang plan",
-        "properties": {"cost": plan.cost, "cost_unit": COST_UNIT, "gap": plan.solution.gap},
+        "properties": {
+            "cost": plan.cost,
+            "cost_unit": COST_UNIT,
+            "gap": plan.solution.gap,
+            "proven_optimal": plan.solution.proven_optimal,
+            "method": plan.solution.method,
+            "sites": plan.sites.len(),
+            "villages_covered": plan.covered.len(),
+            "gap_villages": plan.gaps.len(),
+            "people_covered": plan.solution.covered_weight,
+            "verified": plan.verified,
+        },
         "features": features,
     })
 }

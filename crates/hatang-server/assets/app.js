@@ -23,6 +23,12 @@ const I18N = {
       owner: 'Chủ sở hữu', structure: 'Kiểu cột', structure_height_m: 'Chiều cao cột (m)', ground_elevation_m: 'Độ cao nền (m)',
       sector_count: 'Số sector', bands_mhz: 'Băng tần (MHz)', kind_vi: 'Loại' },
     yes: 'có', no: 'không', loading: 'Đang tải…', target: 'mục tiêu',
+    plan: 'Kế hoạch phát triển trạm (đề xuất)', planSite: 'Trạm đề xuất',
+    planKinds: { new_tower: 'Cột mới', colocation: 'Dùng chung cột có sẵn', upgrade: 'Nâng cấp trạm', planned: 'Cột theo quy hoạch hạ tầng' },
+    planSummary: (p, n) => `${n} trạm đề xuất phủ ${p.villages_covered}/${p.gap_villages} thôn chưa có sóng (${fmt(p.people_covered)} người)` +
+      (p.cost !== undefined ? `; chi phí ${fmt(p.cost)} ${p.cost_unit === 'million VND' ? 'triệu đồng' : p.cost_unit}` : '') +
+      `; sai số tối ưu ${fmt(100 * p.gap)} %.`,
+    planProps: { kind: 'Hình thức', operator: 'Nhà mạng', cost: 'Chi phí', antenna_height_m: 'Độ cao anten (m)', people: 'Số dân được phủ', villages: 'Thôn được phủ' },
   },
   en: {
     title: 'Phú Thọ digital infrastructure', layers: 'Map layers', relief: 'Relief', communes: 'Commune outlines (approximate)',
@@ -40,13 +46,18 @@ const I18N = {
       technologies: 'Technologies', shared: 'Shared', owner: 'Owner', structure: 'Structure', structure_height_m: 'Structure height (m)',
       ground_elevation_m: 'Ground elevation (m)', sector_count: 'Sectors', bands_mhz: 'Bands (MHz)', kind_vi: 'Kind' },
     yes: 'yes', no: 'no', loading: 'Loading…', target: 'target',
+    plan: 'Site plan (proposal)', planSite: 'Planned site',
+    planKinds: { new_tower: 'New tower', colocation: 'Co-location on an existing tower', upgrade: 'Upgrade of a site', planned: 'Tower of the infrastructure plan' },
+    planSummary: (p, n) => `${n} planned sites cover ${p.villages_covered} of ${p.gap_villages} villages without signal (${fmt(p.people_covered)} people)` +
+      (p.cost !== undefined ? `; cost ${fmt(p.cost)} ${p.cost_unit}` : '') + `; optimality gap ${fmt(100 * p.gap)} %.`,
+    planProps: { kind: 'Kind', operator: 'Operator', cost: 'Cost', antenna_height_m: 'Antenna height (m)', people: 'People covered', villages: 'Villages covered' },
   },
 };
 const CLASS_COLOURS = { good: '#1a9850', fair: '#f2b01e', none: '#d73027', unknown: '#8c96a0' };
 
 const state = {
   lang: localStorage.getItem('hatang.lang') || 'vi',
-  meta: null, targets: null, indicators: [], unserved: null, coverageLayers: [], coverageVisible: {}, selected: null,
+  meta: null, plan: null, targets: null, indicators: [], unserved: null, coverageLayers: [], coverageVisible: {}, selected: null,
   operators: new Set(),
 };
 const t = (k) => I18N[state.lang][k];
@@ -132,6 +143,78 @@ function addCoverageLayers(map, layers) {
   }
 }
 
+const PLAN_LAYERS = ['plan-links', 'plan-villages', 'plan-sites'];
+
+// The site plan (GeoJSON from /plan): lines from each planned site to the
+// villages it covers, the villages without signal (ringed), the sites.
+function addPlanLayers(map, plan) {
+  if (map.getSource('plan')) { map.getSource('plan').setData(plan); return; }
+  map.addSource('plan', { type: 'geojson', data: plan });
+  const on = $('toggle-plan').checked ? 'visible' : 'none';
+  map.addLayer({ id: 'plan-links', type: 'line', source: 'plan', filter: ['==', ['get', 'layer'], 'link'], layout: { visibility: on },
+    paint: { 'line-color': '#6a3d9a', 'line-width': 1.6, 'line-dasharray': [2, 1.5] } }, 'commune-labels');
+  map.addLayer({ id: 'plan-villages', type: 'circle', source: 'plan', filter: ['==', ['get', 'layer'], 'village'], layout: { visibility: on },
+    paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 7, 5, 12, 10], 'circle-color': 'rgba(0,0,0,0)',
+      'circle-stroke-color': ['case', ['get', 'covered_by_plan'], '#6a3d9a', '#d73027'], 'circle-stroke-width': 2 } }, 'commune-labels');
+  map.addLayer({ id: 'plan-sites', type: 'circle', source: 'plan', filter: ['==', ['get', 'layer'], 'site'], layout: { visibility: on },
+    paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 7, 5, 12, 9], 'circle-color': '#6a3d9a',
+      'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 } }, 'commune-labels');
+}
+
+function planFeature(siteId) {
+  return state.plan && state.plan.features.find((f) => f.properties.layer === 'site' && f.properties.site_id === siteId);
+}
+
+function renderPlanDetails(f) {
+  const p = f.properties;
+  const names = t('planProps');
+  const brand = (state.meta.operators.find((o) => o.id === p.operator) || { brand: p.operator }).brand;
+  let rows = `<tr><th>ID</th><td>${esc(p.site_id)}</td></tr>`;
+  rows += `<tr><th>${esc(names.kind)}</th><td>${esc(t('planKinds')[p.kind] || p.kind)}</td></tr>`;
+  rows += `<tr><th>${esc(names.operator)}</th><td>${esc(brand)}</td></tr>`;
+  if (p.cost !== undefined) rows += `<tr><th>${esc(names.cost)}</th><td>${esc(fmt(p.cost))} ${esc(state.plan.properties.cost_unit || '')}</td></tr>`;
+  rows += `<tr><th>${esc(names.antenna_height_m)}</th><td>${esc(fmt(p.antenna_height_m))}</td></tr>`;
+  rows += `<tr><th>${esc(names.people)}</th><td>${esc(fmt(p.people))}</td></tr>`;
+  rows += `<tr><th>${esc(names.villages)}</th><td>${esc(fmt(p.villages))}</td></tr>`;
+  const c = f.geometry.coordinates;
+  rows += `<tr><th>${state.lang === 'vi' ? 'Toạ độ' : 'Position'}</th><td>${c[1].toFixed(5)}, ${c[0].toFixed(5)}</td></tr>`;
+  const el = $('details');
+  el.classList.remove('muted');
+  el.dataset.kind = 'plan';
+  el.dataset.id = p.site_id;
+  el.innerHTML = `<div class="title">${esc(t('planSite'))}: ${esc(p.site_id)}</div><table>${rows}</table>`;
+}
+
+function showPlanSite(siteId, lngLat) {
+  const f = planFeature(siteId);
+  if (!f) return;
+  state.selected = { kind: 'plan', feature: f };
+  renderPlanDetails(f);
+  if (lngLat) {
+    if (state.popup) state.popup.remove();
+    state.popup = new maplibregl.Popup({ closeButton: false, offset: 8 }).setLngLat(lngLat).setText(`${t('planSite')} ${siteId}`).addTo(window.hatang.map);
+  }
+}
+
+function renderPlan() {
+  const box = $('plan');
+  if (!state.plan) { box.className = 'muted'; box.textContent = t('notComputed'); return; }
+  const sites = state.plan.features.filter((f) => f.properties.layer === 'site');
+  box.className = '';
+  box.innerHTML = `<div class="small" id="plan-summary">${esc(t('planSummary')(state.plan.properties, sites.length))}</div><ul>` + sites.map((f) => {
+    const p = f.properties;
+    const brand = (state.meta.operators.find((o) => o.id === p.operator) || { brand: p.operator }).brand;
+    return `<li data-id="${esc(p.site_id)}" data-lon="${f.geometry.coordinates[0]}" data-lat="${f.geometry.coordinates[1]}">${esc(p.site_id)} · ${esc(t('planKinds')[p.kind] || p.kind)} · ${esc(brand)} <span class="muted">(${p.villages.length})</span></li>`;
+  }).join('') + '</ul>';
+  for (const li of box.querySelectorAll('li')) {
+    li.addEventListener('click', () => {
+      const ll = [Number(li.dataset.lon), Number(li.dataset.lat)];
+      window.hatang.map.flyTo({ center: ll, zoom: 12 });
+      showPlanSite(li.dataset.id, ll);
+    });
+  }
+}
+
 // ---------- the panel ----------
 function renderStatic() {
   document.documentElement.lang = state.lang;
@@ -147,7 +230,11 @@ function renderStatic() {
   renderTargets();
   renderIndicators();
   renderUnserved();
-  if (state.selected) renderDetails(state.selected.kind, state.selected.feature);
+  renderPlan();
+  if (state.selected) {
+    if (state.selected.kind === 'plan') renderPlanDetails(state.selected.feature);
+    else renderDetails(state.selected.kind, state.selected.feature);
+  }
 }
 
 function renderOperators() {
@@ -185,6 +272,7 @@ function renderLegend() {
   if (!state.meta) return;
   let h = `<div><b>${esc(t('legendVillages'))}</b></div>`;
   for (const c of ['good', 'fair', 'none', 'unknown']) h += `<div><span class="swatch" style="background:${CLASS_COLOURS[c]}"></span>${esc(t('class')[c])}</div>`;
+  if (state.plan) h += `<div><span class="swatch" style="background:#6a3d9a"></span>${esc(t('planSite'))}</div>`;
   if (state.legend && state.legend.length) {
     h += `<div><b>${esc(t('coverage'))}</b></div>`;
     for (const s of state.legend) h += `<div><span class="swatch" style="background:${esc(s.colour)};border-radius:2px"></span>${esc(state.lang === 'vi' ? s.label_vi : s.label_en)}</div>`;
@@ -353,14 +441,15 @@ async function main() {
   }
   map.on('click', (e) => {
     const box = [[e.point.x - 6, e.point.y - 6], [e.point.x + 6, e.point.y + 6]];
-    const layers = ['sites', 'villages', 'zones'].filter((l) => map.getLayer(l) && map.getLayoutProperty(l, 'visibility') !== 'none');
+    const layers = ['plan-sites', 'sites', 'villages', 'zones'].filter((l) => map.getLayer(l) && map.getLayoutProperty(l, 'visibility') !== 'none');
     const hits = map.queryRenderedFeatures(box, { layers });
     if (!hits.length) return;
     const f = hits[0];
+    if (f.layer.id === 'plan-sites') { showPlanSite(f.properties.site_id, f.geometry.coordinates); return; }
     const kind = f.layer.id === 'sites' ? 'sites' : f.layer.id === 'villages' ? 'villages' : 'zones';
     showDetails(kind, f.properties.id, f.geometry.coordinates);
   });
-  for (const l of ['sites', 'villages', 'zones']) {
+  for (const l of ['plan-sites', 'sites', 'villages', 'zones']) {
     map.on('mouseenter', l, () => { map.getCanvas().style.cursor = 'pointer'; });
     map.on('mouseleave', l, () => { map.getCanvas().style.cursor = ''; });
   }
@@ -372,8 +461,13 @@ async function main() {
     const add = () => addCoverageLayers(map, c.layers);
     if (map.isStyleLoaded()) add(); else map.once('load', add);
   }).catch(() => {});
+  const planned = getJson('/plan').then((p) => {
+    state.plan = p;
+    const add = () => addPlanLayers(map, p);
+    if (map.isStyleLoaded()) add(); else map.once('load', add);
+  }).catch(() => { state.plan = null; });
   renderStatic();
-  const panelDone = Promise.all([loadPanel(), coverage]).then(() => { renderStatic(); timings.panel = performance.now(); });
+  const panelDone = Promise.all([loadPanel(), coverage, planned]).then(() => { renderStatic(); timings.panel = performance.now(); });
   await Promise.all([mapDone, panelDone]);
   timings.ready = performance.now();
   document.body.dataset.ready = 'true';

@@ -2,6 +2,7 @@
 //! coverage), the scorecard and targets, indicator series, reports and the
 //! page's metadata.
 
+use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::{shorten, Params};
 use crate::features::json_response;
@@ -392,6 +393,42 @@ pub(crate) async fn report(
     Ok(r)
 }
 
+/// `GET /plan`: the site plan as GeoJSON (features with a `layer`
+/// property: `site`, `link`, `village`; the plan's figures under
+/// `properties`). Costs are shown to agencies and administrators only.
+pub(crate) async fn plan(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Response, ApiError> {
+    let p = state
+        .inner
+        .plan
+        .clone()
+        .ok_or_else(|| not_computed("the site plan"))?;
+    let mut v = tokio::task::spawn_blocking(move || p.plan())
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?
+        .ok_or_else(|| not_computed("the site plan"))?;
+    if !caller.reads_all() {
+        strip_costs(&mut v);
+    }
+    Ok(json_response(&v, "application/geo+json"))
+}
+
+/// Removes every `cost` member of the plan's and its features' properties.
+fn strip_costs(v: &mut serde_json::Value) {
+    if let Some(p) = v.get_mut("properties").and_then(|p| p.as_object_mut()) {
+        p.remove("cost");
+    }
+    if let Some(fs) = v.get_mut("features").and_then(|f| f.as_array_mut()) {
+        for f in fs {
+            if let Some(p) = f.get_mut("properties").and_then(|p| p.as_object_mut()) {
+                p.remove("cost");
+            }
+        }
+    }
+}
+
 /// `GET /meta`: what the page needs to start: extent, operators and their
 /// colours, what is computed.
 pub(crate) async fn meta(State(state): State<AppState>) -> Response {
@@ -418,6 +455,7 @@ pub(crate) async fn meta(State(state): State<AppState>) -> Response {
             "coverage": state.inner.coverage.is_some(),
             "scorecard": state.inner.scorecard.is_some(),
             "reports": state.inner.reports.is_some(),
+            "plan": state.inner.plan.is_some(),
             "built_at": snap.built_at,
             "fontstack": crate::assets::FONTSTACK,
         }),

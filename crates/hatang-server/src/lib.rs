@@ -55,8 +55,8 @@ pub use auth::{Caller, KeyInfo, KeyStore, Role};
 pub use error::{ApiError, ErrorBody, ServerError};
 pub use hillshade::{Hillshade, Terrain};
 pub use providers::{
-    CoverageLayer, CoverageProvider, LegendStep, ReportInfo, ReportProvider, ScorecardProvider,
-    SeriesPoint, Target, VillageClass,
+    CoverageLayer, CoverageProvider, LegendStep, PlanProvider, ReportInfo, ReportProvider,
+    ScorecardProvider, SeriesPoint, Target, VillageClass,
 };
 pub use writes::{CreatedKey, NewKey};
 
@@ -112,6 +112,7 @@ pub struct AppStateBuilder {
     coverage: Option<Arc<dyn CoverageProvider>>,
     scorecard: Option<Arc<dyn ScorecardProvider>>,
     reports: Option<Arc<dyn ReportProvider>>,
+    plan: Option<Arc<dyn PlanProvider>>,
     config: ServerConfig,
 }
 
@@ -145,6 +146,12 @@ impl AppStateBuilder {
     /// The reports' provider.
     pub fn reports(mut self, p: Arc<dyn ReportProvider>) -> Self {
         self.reports = Some(p);
+        self
+    }
+
+    /// The site plan's provider (issue 7).
+    pub fn plan(mut self, p: Arc<dyn PlanProvider>) -> Self {
+        self.plan = Some(p);
         self
     }
 
@@ -183,6 +190,7 @@ impl AppStateBuilder {
                 }),
                 scorecard: self.scorecard,
                 reports: self.reports,
+                plan: self.plan,
                 hillshade,
                 empty_png,
                 config: self.config,
@@ -199,6 +207,7 @@ pub(crate) struct Inner {
     pub coverage_cache: ArcSwap<api::CoverageCache>,
     pub scorecard: Option<Arc<dyn ScorecardProvider>>,
     pub reports: Option<Arc<dyn ReportProvider>>,
+    pub plan: Option<Arc<dyn PlanProvider>>,
     pub hillshade: Option<Arc<Hillshade>>,
     pub empty_png: Bytes,
     pub config: ServerConfig,
@@ -218,6 +227,7 @@ impl std::fmt::Debug for AppState {
             .field("coverage", &self.inner.coverage.is_some())
             .field("scorecard", &self.inner.scorecard.is_some())
             .field("reports", &self.inner.reports.is_some())
+            .field("plan", &self.inner.plan.is_some())
             .finish()
     }
 }
@@ -257,6 +267,7 @@ impl AppState {
             coverage: None,
             scorecard: None,
             reports: None,
+            plan: None,
             config: ServerConfig::default(),
         }
     }
@@ -353,14 +364,21 @@ impl AppState {
     }
 }
 
-/// Generates the demo province (seed 2025, the bundled terrain) and stores
-/// it, with actor `demo`, in a new SQLite store at `path` (or in memory).
-/// Takes a few seconds.
+/// Generates the demo province (seed 2025, the bundled terrain read as
+/// `hatang demo` reads it, so the content is the same) and stores it, with
+/// actor `demo`, in a new SQLite store at `path` (or in memory). Takes a
+/// few seconds.
 pub fn demo_store(
     path: Option<&std::path::Path>,
 ) -> Result<hatang_store::SqliteStore, ServerError> {
-    let terrain = Terrain::bundled()?;
-    let elevation = |p: hatang_core::geo::LatLon| terrain.elevation(p);
+    use hatang_core::terrain::Elevation;
+    let tile = hatang_core::terrain::Tile::from_hgt_bytes(
+        hatang_data::bundled::SRTM_N21E105_NAME,
+        hatang_data::bundled::SRTM_N21E105_HGT,
+        &hatang_core::terrain::LoadOptions::default(),
+    )
+    .map_err(|e| ServerError::Demo(e.to_string()))?;
+    let elevation = |p: hatang_core::geo::LatLon| tile.elevation(p).ok();
     let demo = hatang_data::demo::generate(&hatang_data::demo::DemoConfig::default(), &elevation)
         .map_err(|e| ServerError::Demo(e.to_string()))?;
     let mut store = match path {
@@ -467,6 +485,7 @@ pub fn router(state: AppState) -> Router {
         .route("/targets", get(api::targets))
         .route("/indicators", get(api::indicators))
         .route("/indicators/{key}", get(api::indicator_series))
+        .route("/plan", get(api::plan))
         .route("/reports", get(api::reports))
         .route("/reports/{id}", get(api::report))
         .route("/history", get(writes::history))

@@ -325,6 +325,9 @@ pub(crate) fn document(snap: &Snapshot) -> Value {
             path_param("key", json!({"type": "string"}), "Indicator key"),
             query_param("unit", json!({"type": "string"}), "A unit version (level/code@valid_from) or a code")],
         ok("The series", content("application/json", json!({"type": "object", "required": ["key", "series"]}))), &[400, 404], none)}));
+    paths.insert("/plan".into(), json!({"get": op("Plan", "The site plan: planned sites, the villages each covers, the plan's figures (costs with an agency key)", vec![],
+        ok("The plan (GeoJSON FeatureCollection)", content("application/geo+json", json!({"type": "object", "required": ["type", "features"],
+            "properties": {"type": {"type": "string", "enum": ["FeatureCollection"]}, "features": {"type": "array", "items": {"type": "object"}}, "properties": {"type": "object"}}}))), &[401, 404], opt)}));
     paths.insert("/reports".into(), json!({"get": op("Reports", "The reports to download", vec![],
         ok("The reports", content("application/json", json!({"type": "object", "required": ["reports"], "properties": {"reports": {"type": "array", "items": r("ReportInfo")}}}))), &[], none)}));
     paths.insert("/reports/{id}".into(), json!({"get": op("Reports", "Download one report", vec![path_param("id", json!({"type": "string"}), "Report id")],

@@ -177,3 +177,16 @@ pub trait ReportProvider: Send + Sync + 'static {
     /// The bytes of one report, `Ok(None)` if unknown.
     fn render(&self, id: &str) -> Result<Option<Vec<u8>>, String>;
 }
+
+/// The site plan (issue 7): where the next sites go to close the coverage
+/// gap. The lead wires an implementation over `hatang_planner`.
+pub trait PlanProvider: Send + Sync + 'static {
+    /// The plan as a GeoJSON FeatureCollection whose features carry a
+    /// `layer` property (`site`: a planned site with its kind, operator,
+    /// cost and the villages it covers; `link`: a line from a site to a
+    /// village it covers; `village`: a village without signal, covered by
+    /// the plan or not) and whose `properties` hold the plan's figures
+    /// (cost, villages covered, the optimality gap). `None` while not
+    /// computed.
+    fn plan(&self) -> Option<serde_json::Value>;
+}

@@ -6,8 +6,9 @@
 mod common;
 
 use axum::http::Method;
-use common::{call, demo_state, get};
-use hatang_server::{router, Role, ScorecardProvider, Target, VillageClass};
+use axum::http::StatusCode;
+use common::{call, demo_copy, demo_state, get};
+use hatang_server::{router, AppState, Role, ScorecardProvider, Target, VillageClass};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -394,4 +395,75 @@ async fn tiles_glyphs_indicators_and_openapi() {
     ] {
         assert_eq!(get(&app, page).await.status, 200, "{page}");
     }
+}
+
+/// A fixed plan: one planned site covering one village.
+struct FixedPlan;
+
+impl hatang_server::PlanProvider for FixedPlan {
+    fn plan(&self) -> Option<serde_json::Value> {
+        Some(serde_json::json!({
+            "type": "FeatureCollection",
+            "properties": {"cost": 1500.0, "cost_unit": "million VND", "gap": 0.0, "villages_covered": 1, "gap_villages": 1},
+            "features": [
+                {"type": "Feature", "geometry": {"type": "Point", "coordinates": [105.2, 21.4]},
+                 "properties": {"layer": "site", "site_id": "PLAN-1", "kind": "new_tower", "operator": "viettel", "cost": 1500.0, "villages": ["v1"]}},
+                {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[105.2, 21.4], [105.21, 21.41]]},
+                 "properties": {"layer": "link", "site_id": "PLAN-1", "village_id": "v1"}}
+            ]
+        }))
+    }
+}
+
+#[tokio::test]
+async fn issue_7_the_plan_is_served_costs_to_agencies_only() {
+    // Not wired: a JSON 404 saying so.
+    let app = router(demo_state(false));
+    let a = get(&app, "/plan").await;
+    a.assert_error(404);
+    assert!(a.json()["reason"]
+        .as_str()
+        .unwrap()
+        .contains("not computed"));
+
+    let (store, dir) = demo_copy();
+    let state = AppState::builder(Box::new(store))
+        .data_dir(dir)
+        .terrain(None)
+        .plan(std::sync::Arc::new(FixedPlan))
+        .build()
+        .unwrap();
+    let app = router(state.clone());
+    let meta = get(&app, "/meta").await.json();
+    assert_eq!(meta["plan"], true);
+    let a = get(&app, "/plan").await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(a.content_type().starts_with("application/geo+json"));
+    let v = a.json();
+    assert_eq!(v["features"].as_array().unwrap().len(), 2);
+    assert!(v["properties"].get("cost").is_none(), "{v}");
+    assert!(v["features"][0]["properties"].get("cost").is_none(), "{v}");
+    assert_eq!(v["features"][0]["properties"]["site_id"], "PLAN-1");
+    for (role, op) in [(Role::Agency, None), (Role::Admin, None)] {
+        let key = state.create_key("k", role, op).unwrap();
+        let v = call(&app, Method::GET, "/plan", Some(&key), None)
+            .await
+            .json();
+        assert_eq!(v["properties"]["cost"], 1500.0);
+        assert_eq!(v["features"][0]["properties"]["cost"], 1500.0);
+    }
+    let key = state
+        .create_key("op", Role::Operator, Some("viettel"))
+        .unwrap();
+    let v = call(&app, Method::GET, "/plan", Some(&key), None)
+        .await
+        .json();
+    assert!(
+        v["properties"].get("cost").is_none(),
+        "operators see no costs"
+    );
+    // A wrong key is refused, not treated as public.
+    call(&app, Method::GET, "/plan", Some("htk_wrong"), None)
+        .await
+        .assert_error(401);
 }

@@ -8,7 +8,6 @@ pub mod data;
 pub mod demo;
 pub mod loss;
 pub mod plan;
-pub mod providers;
 pub mod report;
 pub mod serve;
 

@@ -3,6 +3,7 @@
 use crate::cmd::demo::{build, db_path};
 use crate::Cli;
 use anyhow::Context;
+use hatang_live::{DataDir, Live, LiveOptions};
 use hatang_server::{serve, AppState};
 use hatang_store::SqliteStore;
 use std::process::ExitCode;
@@ -31,10 +32,13 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let store = SqliteStore::open(&db).with_context(|| format!("opening {}", db.display()))?;
-    let builder = AppState::builder(Box::new(store)).data_dir(&dir);
-    let (builder, providers) = crate::cmd::providers::wire(builder, &dir)?;
-    let state = builder.build()?;
-    providers.fill_in_background(state.clone());
+    let live = Live::new(DataDir::new(&dir), LiveOptions::all());
+    let state = live
+        .wire(AppState::builder(Box::new(store)).data_dir(&dir))
+        .build()?;
+    // The page comes up at once; classes, targets, the plan and coverage
+    // appear as each is computed.
+    live.fill_in_background(state.clone());
     if let Some(key) = state.ensure_admin_key("admin")? {
         println!(
             "administrator API key (shown once, stored hashed in {}): {key}",

@@ -1,18 +1,18 @@
-//! Glue between the computed results (scorecard, coverage) and the server:
-//! the providers the server asks, filled in the background after it starts
-//! so that the page comes up at once and its classes and targets appear
-//! when ready.
+//! The providers the server asks: the scorecard, the coverage layers and
+//! the site plan of a data directory, each set once computed.
 
+use crate::scorecard::{load_terrain, read_dataset};
+use crate::{DataDir, LiveError};
+use hatang_core::geo::Bbox;
 use hatang_core::model::AdminLevel;
 use hatang_scorecard::village::{Class, Service};
 use hatang_scorecard::Scorecard;
 use hatang_server::{
-    AppState, AppStateBuilder, CoverageLayer, CoverageProvider, LegendStep, ScorecardProvider,
-    Target, VillageClass,
+    CoverageLayer, CoverageProvider, LegendStep, PlanProvider, ScorecardProvider, Target,
+    VillageClass,
 };
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 /// What the dashboard shows of a scorecard, computed once.
 struct Shown {
@@ -29,7 +29,8 @@ pub struct LiveScorecard {
 }
 
 impl LiveScorecard {
-    fn set(&self, sc: &Scorecard) {
+    /// Shows this scorecard (the first one set stays).
+    pub fn set(&self, sc: &Scorecard) {
         let names: HashMap<String, String> = hatang_scorecard::targets::default_targets()
             .targets
             .into_iter()
@@ -77,16 +78,23 @@ impl LiveScorecard {
             technology: None,
             operator: None,
         };
+        // The share of a commune's villages with mobile broadband among
+        // those whose signal is known: a commune with none known (off the
+        // terrain, outside the computed window) gets no colour, not 0 %.
         let scores = sc
             .communes
             .iter()
-            .filter(|f| f.all.total.villages > 0)
-            .map(|f| {
-                let covered = f.all.covered(&broadband).villages as f64;
-                (
-                    f.unit.key.code.clone(),
-                    100.0 * covered / f.all.total.villages as f64,
-                )
+            .filter_map(|f| {
+                let unknown = f
+                    .all
+                    .by_class
+                    .get(&Class::Unknown)
+                    .map_or(0, |t| t.villages);
+                let known = f.all.total.villages.saturating_sub(unknown);
+                (known > 0).then(|| {
+                    let covered = f.all.covered(&broadband).villages as f64;
+                    (f.unit.key.code.clone(), 100.0 * covered / known as f64)
+                })
             })
             .collect();
         let summary = serde_json::json!({
@@ -142,6 +150,34 @@ impl ScorecardProvider for LiveScorecard {
     }
 }
 
+/// How the dashboard's coverage layers are computed: coarser than a
+/// planning study (`hatang coverage --all` computes 90 m), so that they are
+/// ready a minute after the server starts.
+///
+/// ```
+/// let o = hatang_live::CoverageOptions::default();
+/// assert_eq!((o.radius_m, o.resolution_m), (10_000.0, 250.0));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CoverageOptions {
+    /// Radius around each site, m.
+    pub radius_m: f64,
+    /// Pixel size, m.
+    pub resolution_m: f64,
+    /// Only the sites in this box (for previews and tests).
+    pub window: Option<Bbox>,
+}
+
+impl Default for CoverageOptions {
+    fn default() -> Self {
+        Self {
+            radius_m: 10_000.0,
+            resolution_m: 250.0,
+            window: None,
+        }
+    }
+}
+
 /// Province-wide coverage layers (best server of any operator, strongest
 /// per operator) for 4G and 5G, set once computed.
 pub struct LiveCoverage {
@@ -158,36 +194,39 @@ impl Default for LiveCoverage {
     }
 }
 
-/// Resolution and radius of the dashboard's coverage layers: coarser than a
-/// planning study (`hatang coverage --all` computes 90 m), so that they are
-/// ready a minute after the server starts.
-const DASHBOARD_RESOLUTION_M: f64 = 250.0;
-const DASHBOARD_RADIUS_M: f64 = 10_000.0;
-
 impl LiveCoverage {
-    fn compute(&self, dir: &Path) -> anyhow::Result<usize> {
+    /// Computes the layers of the on-air 4G and 5G sectors of `dir` (ITM
+    /// over its terrain, the radio configuration's defaults) and keeps
+    /// them; returns how many layers.
+    pub fn compute(&self, dir: &DataDir, opts: &CoverageOptions) -> Result<usize, LiveError> {
         use hatang_core::model::{SectorStatus, Technology};
         use hatang_core::radio::config::RadioConfig;
-        use hatang_core::terrain::{LoadOptions, Mosaic};
         use hatang_coverage::{
             composite, grid_around, Composite, CompositeSpec, CoverageSpec, Model,
         };
-        use hatang_store::Store;
-        let db = crate::cmd::demo::db_path(dir);
-        let store = hatang_store::SqliteStore::open(&db)?;
-        let sites = store.sites()?;
-        let sectors: Vec<_> = store
-            .sectors(None, None)?
+        let ds = read_dataset(dir)?;
+        let sites: Vec<_> = ds
+            .sites
+            .into_iter()
+            .filter(|s| opts.window.is_none_or(|w| w.contains(s.point)))
+            .collect();
+        let sectors: Vec<_> = ds
+            .sectors
             .into_iter()
             .filter(|s| {
                 s.status == SectorStatus::OnAir
                     && matches!(s.technology, Technology::Lte | Technology::Nr)
+                    && sites.iter().any(|x| x.id == s.site_id)
             })
             .collect();
-        store.close()?;
-        let terrain = Mosaic::load_dir(crate::cmd::demo::dem_dir(dir), &LoadOptions::default())?;
+        if sectors.is_empty() {
+            return Err(LiveError::Nothing(
+                "no on-air 4G or 5G sector to compute coverage for".into(),
+            ));
+        }
+        let terrain = load_terrain(dir)?;
         let points: Vec<_> = sites.iter().map(|s| s.point).collect();
-        let cov = CoverageSpec::new(DASHBOARD_RADIUS_M, DASHBOARD_RESOLUTION_M);
+        let cov = CoverageSpec::new(opts.radius_m, opts.resolution_m);
         let grid = grid_around(&points, cov.radius_m, cov.resolution_m)?;
         let model = Model::from_name("itm", &RadioConfig::default())?;
         let mut tiles = Vec::new();
@@ -283,58 +322,33 @@ impl CoverageProvider for LiveCoverage {
     }
 }
 
-/// The providers of a data directory, to fill once the server is up.
-pub struct Providers {
-    dir: PathBuf,
-    scorecard: Arc<LiveScorecard>,
-    coverage: Arc<LiveCoverage>,
+/// The site plan of a data directory (cover every village without signal
+/// at the least cost, any operator, the planner's default costs), set once
+/// computed.
+#[derive(Default)]
+pub struct LivePlan {
+    geojson: OnceLock<serde_json::Value>,
 }
 
-/// Adds the providers to the server's state.
-pub fn wire(builder: AppStateBuilder, dir: &Path) -> anyhow::Result<(AppStateBuilder, Providers)> {
-    let scorecard = Arc::new(LiveScorecard::default());
-    let coverage = Arc::new(LiveCoverage::default());
-    let builder = builder
-        .scorecard(scorecard.clone())
-        .coverage(coverage.clone());
-    Ok((
-        builder,
-        Providers {
-            dir: dir.to_path_buf(),
-            scorecard,
-            coverage,
-        },
-    ))
+impl LivePlan {
+    /// Plans (as `hatang plan` does by default) and keeps the plan's
+    /// GeoJSON; returns the plan.
+    pub fn compute(&self, dir: &DataDir) -> Result<hatang_planner::plan::Plan, LiveError> {
+        use hatang_planner::config::PlannerConfig;
+        use hatang_planner::plan::{plan, PlanRequest};
+        let ds = read_dataset(dir)?;
+        let terrain = load_terrain(dir)?;
+        let cfg = PlannerConfig::default();
+        let p = plan(&ds, &terrain, &cfg, &PlanRequest::default(), &|_| {})?;
+        let _ = self
+            .geojson
+            .set(hatang_planner::output::plan_geojson(&p, &ds));
+        Ok(p)
+    }
 }
 
-impl Providers {
-    /// Computes the scorecard in a background thread, then refreshes the
-    /// server's snapshot (village classes, commune colours, targets).
-    pub fn fill_in_background(self, state: AppState) {
-        std::thread::spawn(move || {
-            eprintln!("computing the scorecard (point signals at every village)…");
-            match crate::cmd::report::compute(&self.dir, &crate::cmd::report::default_args()) {
-                Ok(c) => {
-                    self.scorecard.set(&c.scorecard);
-                    match state.refresh() {
-                        Ok(()) => eprintln!("scorecard ready: village classes, targets and commune scores on the map"),
-                        Err(e) => eprintln!("scorecard computed, refresh failed: {e}"),
-                    }
-                }
-                Err(e) => eprintln!("scorecard not available: {e:#}"),
-            }
-            eprintln!(
-                "computing the coverage layers ({DASHBOARD_RESOLUTION_M} m, {} km around each site)…",
-                DASHBOARD_RADIUS_M / 1000.0
-            );
-            let t = std::time::Instant::now();
-            match self.coverage.compute(&self.dir) {
-                Ok(n) => eprintln!(
-                    "coverage ready: {n} layers in {:.0} s (reload the page to see them)",
-                    t.elapsed().as_secs_f64()
-                ),
-                Err(e) => eprintln!("coverage not available: {e:#}"),
-            }
-        });
+impl PlanProvider for LivePlan {
+    fn plan(&self) -> Option<serde_json::Value> {
+        self.geojson.get().cloned()
     }
 }
