@@ -64,11 +64,11 @@
 //!
 //! Reference job (Phù Ninh hill, 30 m mast, 1800 MHz, 25 km at 30 m,
 //! Signal-Server's ITM settings), fast against exact over 2 181 705
-//! pixels: 95th percentile of |Δ| 0.38 dB, covered-or-not at −110 dBm
-//! agreeing on 99.94 % of pixels and on 99.19 % of those between −120 and
-//! −100 dBm; Tam Đảo (40 m, 3.5 GHz, 15 km at 30 m): 0.35 dB, 99.99 %,
-//! 99.08 %. The whole `hatang coverage` command for the reference job:
-//! 1.46 s wall, 2.8 s CPU and 71 MB on two cores (Signal-Server: 26.4 s).
+//! pixels: 95th percentile of |Δ| 0.40 dB, covered-or-not at −110 dBm
+//! agreeing on 99.93 % of pixels and on 99.15 % of those between −120 and
+//! −100 dBm; Tam Đảo (40 m, 3.5 GHz, 15 km at 30 m): 0.38 dB, 99.99 %,
+//! 98.95 %. The whole `hatang coverage` command for the reference job:
+//! 0.95 s wall, 1.75 s CPU and 71 MB on two cores (Signal-Server: 26.4 s).
 //!
 //! ```
 //! use hatang_core::geo::LatLon;
@@ -101,6 +101,7 @@ mod cache;
 mod composite;
 mod delta_h;
 mod error;
+mod fastmath;
 mod group;
 mod itm_kernel;
 mod loss;

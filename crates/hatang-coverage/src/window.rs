@@ -126,9 +126,12 @@ impl Frame {
     /// with the cosine of the mean latitude given.
     #[inline]
     pub(crate) fn distance(&self, lat: f64, lon: f64, cos_mid: f64) -> f64 {
-        hatang_core::geo::EARTH_RADIUS_M
-            * ((lat - self.origin.lat).to_radians())
-                .hypot(cos_mid * (lon - self.origin.lon).to_radians())
+        let (a, b) = (
+            (lat - self.origin.lat).to_radians(),
+            cos_mid * (lon - self.origin.lon).to_radians(),
+        );
+        // (No overflow to fear: `hypot`'s care is not needed.)
+        hatang_core::geo::EARTH_RADIUS_M * (a * a + b * b).sqrt()
     }
 
     /// cos of the mean latitude of the origin and `lat`.

@@ -3,10 +3,12 @@
 #
 #   bash crates/hatang-server/scripts/loadtest.sh [CONNECTIONS] [SECONDS]
 #
-# Builds and starts the demo server (release) on a free loopback port, makes
-# a shuffled list of >= 1,000 distinct tiles (vector z8-13 over the data,
-# hillshade z8-12 over the terrain) and feature queries (bbox pages, paging,
-# filters, single features), then runs wrk with CONNECTIONS (default 200)
+# Builds and starts `hatang serve --demo` (release) on a free loopback port,
+# waits until its background work is done (scorecard, plan, coverage layers:
+# about a minute), makes a shuffled list of >= 1,000 distinct tiles (vector
+# z8-13 over the data, hillshade z8-12 over the terrain, coverage z8-12 of
+# every computed layer) and feature queries (bbox pages, paging, filters,
+# single features, the plan, targets), then runs wrk with CONNECTIONS (default 200)
 # for SECONDS (default 30) with Accept-Encoding: gzip, and prints the
 # latency percentiles and the error count. Needs wrk and python3
 # (apt-get install -y wrk). Only 127.0.0.1 is ever contacted; the run is
@@ -19,18 +21,19 @@ SECS="${2:-30}"
 export CARGO_TARGET_DIR
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 
-cargo build --release -q -p hatang-server --example demo
+cargo build --release -q -p hatang-cli
 work="$(mktemp -d)"
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
-"$CARGO_TARGET_DIR/release/examples/demo" 127.0.0.1:0 "$work/data" >"$work/server.log" 2>&1 &
+"$CARGO_TARGET_DIR/release/hatang" --data-dir "$work/data" serve --demo --listen 127.0.0.1:0 >"$work/server.log" 2>&1 &
 server=$!
-for _ in $(seq 1 120); do
-  grep -q 'http://' "$work/server.log" 2>/dev/null && break
+for _ in $(seq 1 600); do
+  grep -q 'coverage ready\|not every layer' "$work/server.log" 2>/dev/null && break
   sleep 0.5
 done
 base="$(grep -o 'http://[0-9.:]*' "$work/server.log" | head -1)"
 [ -n "$base" ] || { cat "$work/server.log"; exit 1; }
-echo "server: $base ($(grep -o 'ready in [0-9.]* s' "$work/server.log"))"
+echo "server: $base"
+grep -E 'ready|not every' "$work/server.log" | sed 's/^/  /'
 
 python3 - "$base" "$work/urls.txt" <<'PY'
 import json, math, random, sys, urllib.request
@@ -51,6 +54,10 @@ for z in range(8, 14):
 if meta.get("terrain"):
     for z in range(8, 13):
         urls += [f"/tiles/hillshade/{z}/{x}/{y}.png" for z, x, y in tiles(meta["terrain"], z)]
+layers = json.load(urllib.request.urlopen(base + "/coverage/layers"))["layers"]
+for l in layers:
+    for z in range(8, 13):
+        urls += [l["tiles"].replace("{z}/{x}/{y}", f"{z}/{x}/{y}") for z, x, y in tiles(meta["extent"], z)]
 n_tiles = len(urls)
 rng = random.Random(2025)
 e = meta["extent"]
@@ -66,6 +73,7 @@ for op in ["viettel", "vinaphone", "mobifone", "vietnamobile"]:
         urls.append(f"/collections/sites/items?operator={op}&technology={t}&limit=50")
 ids = json.load(urllib.request.urlopen(base + "/collections/villages/items?limit=200"))["features"]
 urls += [f"/collections/villages/items/{f['id']}" for f in ids]
+urls += ["/plan", "/targets", "/scorecard", "/coverage/layers", "/meta"]
 rng.shuffle(urls)
 open(out, "w").write("\n".join(urls) + "\n")
 print(f"{len(urls)} distinct URLs: {n_tiles} tiles, {len(urls) - n_tiles} feature queries")
