@@ -7,7 +7,8 @@
 # waits until its background work is done (scorecard, plan, coverage layers:
 # about a minute), makes a shuffled list of >= 1,000 distinct tiles (vector
 # z8-13 over the data, hillshade z8-12 over the terrain, coverage z8-12 of
-# every computed layer) and feature queries (bbox pages, paging, filters,
+# the all-operator layers, or of every layer with HATANG_LOADTEST_LAYERS=every)
+# and feature queries (bbox pages, paging, filters,
 # single features, the plan, targets), then runs wrk with CONNECTIONS (default 200)
 # for SECONDS (default 30) with Accept-Encoding: gzip, and prints the
 # latency percentiles and the error count. Needs wrk and python3
@@ -55,6 +56,11 @@ if meta.get("terrain"):
     for z in range(8, 13):
         urls += [f"/tiles/hillshade/{z}/{x}/{y}.png" for z, x, y in tiles(meta["terrain"], z)]
 layers = json.load(urllib.request.urlopen(base + "/coverage/layers"))["layers"]
+# The page's own mix: the layers of all operators (4G on by default, 5G a
+# click away); HATANG_LOADTEST_LAYERS=every adds each operator's layers.
+import os
+if os.environ.get("HATANG_LOADTEST_LAYERS") != "every":
+    layers = [l for l in layers if l["operator"] == "all"]
 for l in layers:
     for z in range(8, 13):
         urls += [l["tiles"].replace("{z}/{x}/{y}", f"{z}/{x}/{y}") for z, x, y in tiles(meta["extent"], z)]
