@@ -199,3 +199,30 @@ fn regression_issue_6_the_tests_demo_is_the_users_demo() {
     };
     assert_eq!(villages(&cli), villages(&server));
 }
+
+/// `hatang serve --plan FILE` refuses a file that is not a plan, naming
+/// it and the reason, before it serves anything.
+#[test]
+fn regression_issue_7_serve_refuses_a_bad_plan_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = hatang(tmp.path(), &["demo"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    let bad = tmp.path().join("plan.geojson");
+    std::fs::write(&bad, r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"layer":"tower"},"geometry":{"type":"Point","coordinates":[105,21]}}]}"#).unwrap();
+    let out = hatang(
+        tmp.path(),
+        &[
+            "serve",
+            "--plan",
+            bad.to_str().unwrap(),
+            "--listen",
+            "127.0.0.1:0",
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("plan.geojson") && err.contains("feature 0") && err.contains("tower"),
+        "{err}"
+    );
+}

@@ -59,6 +59,14 @@ pub enum LiveError {
     /// A raster could not be made.
     #[error(transparent)]
     Raster(#[from] hatang_raster::RasterError),
+    /// A plan file was refused.
+    #[error("{path}: {reason}")]
+    Plan {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
     /// Nothing to compute (e.g. no on-air 4G/5G site in the window).
     #[error("{0}")]
     Nothing(String),

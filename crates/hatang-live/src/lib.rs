@@ -85,8 +85,12 @@ pub struct LiveOptions {
     pub scorecard: ScorecardOptions,
     /// The coverage layers' options; `None`: no coverage layers.
     pub coverage: Option<CoverageOptions>,
-    /// Whether to compute the site plan.
+    /// Whether to show a site plan: the default one computed, or the one
+    /// in [`LiveOptions::plan_file`].
     pub plan: bool,
+    /// A plan written by `hatang plan --out DIR` (`DIR/plan.geojson`) to
+    /// show instead of computing the default one.
+    pub plan_file: Option<PathBuf>,
 }
 
 impl LiveOptions {
@@ -96,6 +100,7 @@ impl LiveOptions {
             scorecard: ScorecardOptions::default(),
             coverage: Some(CoverageOptions::default()),
             plan: true,
+            plan_file: None,
         }
     }
 }
@@ -168,7 +173,13 @@ impl Live {
 
         let t = Instant::now();
         let mut planned_sites = 0;
-        if self.options.plan {
+        if let (true, Some(f)) = (self.options.plan, &self.options.plan_file) {
+            planned_sites = self.plan.load(f)?;
+            note(&format!(
+                "plan ready: {planned_sites} sites from {}",
+                f.display()
+            ));
+        } else if self.options.plan {
             note("planning sites for the villages without signal…");
             let p = self.plan.compute(&self.dir)?;
             planned_sites = p.sites.len();

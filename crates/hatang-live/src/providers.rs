@@ -347,6 +347,61 @@ impl LivePlan {
     }
 }
 
+impl LivePlan {
+    /// Shows a plan written by `hatang plan` (`plan.geojson`) and returns
+    /// how many planned sites it has. The file must be a GeoJSON
+    /// FeatureCollection whose features carry a `layer` property (`site`,
+    /// `link` or `village`); anything else is refused with the reason.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let f = dir.path().join("plan.geojson");
+    /// std::fs::write(&f, r#"{"type":"FeatureCollection","properties":{},"features":[
+    ///   {"type":"Feature","geometry":{"type":"Point","coordinates":[105.2,21.4]},
+    ///    "properties":{"layer":"site","site_id":"P1","villages":["v1"]}}]}"#)?;
+    /// let plan = hatang_live::LivePlan::default();
+    /// assert_eq!(plan.load(&f)?, 1);
+    /// std::fs::write(&f, r#"{"type":"Feature"}"#)?;
+    /// assert!(hatang_live::LivePlan::default().load(&f).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn load(&self, path: &std::path::Path) -> Result<usize, LiveError> {
+        let bad = |reason: String| LiveError::Plan {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let text = std::fs::read_to_string(path).map_err(|source| LiveError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let v: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| bad(format!("not JSON: {e}")))?;
+        if v["type"] != "FeatureCollection" {
+            return Err(bad("not a GeoJSON FeatureCollection".into()));
+        }
+        let features = v["features"]
+            .as_array()
+            .ok_or_else(|| bad("no `features` array".into()))?;
+        let mut sites = 0;
+        for (i, f) in features.iter().enumerate() {
+            match f["properties"]["layer"].as_str() {
+                Some("site") => sites += 1,
+                Some("link" | "village") => {}
+                other => {
+                    return Err(bad(format!(
+                        "feature {i}: `layer` is {other:?}, not site, link or village"
+                    )))
+                }
+            }
+            if f["geometry"]["coordinates"].as_array().is_none() {
+                return Err(bad(format!("feature {i}: no geometry coordinates")));
+            }
+        }
+        let _ = self.geojson.set(v);
+        Ok(sites)
+    }
+}
+
 impl PlanProvider for LivePlan {
     fn plan(&self) -> Option<serde_json::Value> {
         self.geojson.get().cloned()

@@ -14,6 +14,10 @@ pub struct ServeArgs {
     /// Build the demo province first (in the data directory), then serve it.
     #[arg(long)]
     pub demo: bool,
+    /// Show this plan (`plan.geojson` written by `hatang plan --out DIR`)
+    /// on the dashboard instead of computing the default one.
+    #[arg(long)]
+    pub plan: Option<std::path::PathBuf>,
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub listen: String,
@@ -32,7 +36,17 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let store = SqliteStore::open(&db).with_context(|| format!("opening {}", db.display()))?;
-    let live = Live::new(DataDir::new(&dir), LiveOptions::all());
+    let options = LiveOptions {
+        plan_file: args.plan.clone(),
+        ..LiveOptions::all()
+    };
+    if let Some(p) = &args.plan {
+        // Refuse a bad plan file now, not in the background.
+        hatang_live::LivePlan::default()
+            .load(p)
+            .with_context(|| "the --plan file".to_string())?;
+    }
+    let live = Live::new(DataDir::new(&dir), options);
     let state = live
         .wire(AppState::builder(Box::new(store)).data_dir(&dir))
         .build()?;

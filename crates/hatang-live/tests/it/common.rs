@@ -61,6 +61,7 @@ pub fn options() -> LiveOptions {
             ..CoverageOptions::default()
         }),
         plan: true,
+        plan_file: None,
     }
 }
 
