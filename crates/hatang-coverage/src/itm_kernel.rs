@@ -18,7 +18,8 @@
 
 use crate::fastmath as fm;
 use hatang_itm::{
-    Climate, Itm, ItmError, Mdvar, PathGeometry, PathKind, Polarization, Tls, VariabilityMode,
+    climate_curve as curve, combine_variability, line_of_sight_fit, Climate, Itm, ItmError, Mdvar,
+    PathGeometry, PathKind, Polarization, Tls, VariabilityMode,
 };
 use std::f64::consts::{PI, SQRT_2};
 
@@ -58,23 +59,6 @@ fn cbrt(x: f64) -> f64 {
     let y = f64::from_bits((y.to_bits() as i64 + ((q as i64) << 52)) as u64);
     let y3 = y * y * y;
     y * ((y3 + 2.0 * x) / (2.0 * y3 + x))
-}
-
-#[inline]
-fn curve(c: &[f64; 5], d_e: f64) -> f64 {
-    let [c1, c2, x1, x2, x3] = *c;
-    let r = (d_e - x2) / x3;
-    let s = d_e / x1;
-    (c1 + c2 / (1.0 + r * r)) * (s * s) / (1.0 + s * s)
-}
-
-#[inline]
-fn fdim(x: f64, y: f64) -> f64 {
-    if x > y {
-        x - y
-    } else {
-        0.0
-    }
 }
 
 #[inline]
@@ -485,50 +469,9 @@ impl ItmKernel {
         let a_d0 = a_3 - m_d * d_3;
 
         let a_ref = if d < d_sml {
-            let a_sml = d_sml * m_d + a_d0;
-            let mut d_0 = 0.04 * f * g.h_e_m[0] * g.h_e_m[1];
-            let d_1 = if a_d0 >= 0.0 {
-                d_0 = d_0.min(0.5 * d_ml);
-                d_0 + 0.25 * (d_ml - d_0)
-            } else {
-                (-a_d0 / m_d).max(0.25 * d_ml)
-            };
-            let a_1 = self.line_of_sight(d_1, m_d, a_d0, g, d_sml);
-            let mut use_two_terms = false;
-            let mut k_1 = 0.0;
-            let mut k_2 = 0.0;
-            if d_0 < d_1 {
-                let a_0 = self.line_of_sight(d_0, m_d, a_d0, g, d_sml);
-                let q = (d_sml / d_0).ln();
-                k_2 = (((d_sml - d_0) * (a_1 - a_0) - (d_1 - d_0) * (a_sml - a_0))
-                    / ((d_sml - d_0) * (d_1 / d_0).ln() - (d_1 - d_0) * q))
-                    .max(0.0);
-                use_two_terms = a_d0 > 0.0 || k_2 > 0.0;
-                if use_two_terms {
-                    k_1 = (a_sml - a_0 - k_2 * q) / (d_sml - d_0);
-                    if k_1 < 0.0 {
-                        k_1 = 0.0;
-                        k_2 = fdim(a_sml, a_0) / q;
-                        if k_2 == 0.0 {
-                            k_1 = m_d;
-                        }
-                    }
-                }
-            }
-            if !use_two_terms {
-                k_1 = fdim(a_sml, a_1) / (d_sml - d_1);
-                k_2 = 0.0;
-                if k_1 == 0.0 {
-                    k_1 = m_d;
-                }
-            }
-            if k_2 == 0.0 {
-                let a_o = a_sml - k_1 * d_sml;
-                a_o + k_1 * d
-            } else {
-                let a_o = a_sml - k_1 * d_sml - k_2 * d_sml.ln();
-                a_o + k_1 * d + k_2 * d.ln()
-            }
+            line_of_sight_fit(d, d_sml, d_ml, f, g.h_e_m, m_d, a_d0, |x| {
+                self.line_of_sight(x, m_d, a_d0, g, d_sml)
+            })
         } else if d <= d_ml + 1.088 * scale * self.ln_f {
             // d_x >= d_ml + 1.088 scale ln f: the diffraction line applies
             // whatever the troposcatter line is.
@@ -582,7 +525,6 @@ impl ItmKernel {
             let delta_h_d = g.delta_h_m * (1.0 - 0.8 * (-g.d_m / 50e3).exp());
             10.0 * wn * delta_h_d / (wn * delta_h_d + 13.0)
         };
-        let y_l = sigma_l * z_l;
         let sigma_t = if z_t < 0.0 {
             curve(&curves.sigma_minus, d_e) * self.g_minus
         } else {
@@ -595,27 +537,13 @@ impl ItmKernel {
                 sigma_td + tgtd / z_t
             }
         };
-        let y_t = sigma_t * z_t;
-        let y_s_temp =
-            sigma_s * sigma_s + (y_t * y_t) / (7.8 + z_s * z_s) + (y_l * y_l) / (24.0 + z_s * z_s);
-        let (y_r, y_s) = match self.mode {
-            VariabilityMode::SingleMessage => (
-                0.0,
-                (sigma_t * sigma_t + sigma_l * sigma_l + y_s_temp).sqrt() * z_s,
-            ),
-            VariabilityMode::Accidental => (y_t, (sigma_l * sigma_l + y_s_temp).sqrt() * z_s),
-            VariabilityMode::Mobile => (
-                (sigma_t * sigma_t + sigma_l * sigma_l).sqrt() * z_t,
-                y_s_temp.sqrt() * z_s,
-            ),
-            VariabilityMode::Broadcast => (y_t + y_l, y_s_temp.sqrt() * z_s),
-        };
-        let result = a_ref_db - v_med - y_r - y_s;
-        if result < 0.0 {
-            result * (29.0 - result) / (29.0 - 10.0 * result)
-        } else {
-            result
-        }
+        combine_variability(
+            self.mode,
+            a_ref_db,
+            v_med,
+            [sigma_s, sigma_t, sigma_l],
+            [z_t, z_l, z_s],
+        )
     }
 }
 

@@ -66,7 +66,10 @@ use crate::terrain::{Cursor, Segment, Start};
 use crate::window::{Frame, Window};
 use hatang_core::geo::LatLon;
 use hatang_core::terrain::Mosaic;
-use hatang_itm::{effective_earth_curvature, surface_refractivity, PathGeometry, PathKind};
+use hatang_itm::{
+    effective_earth_curvature, effective_heights, fdim, surface_refractivity, PathGeometry,
+    PathKind,
+};
 use hatang_raster::METRES_PER_DEGREE;
 use rayon::prelude::*;
 
@@ -730,15 +733,6 @@ impl Prefix for Pieced<'_> {
     }
 }
 
-#[inline]
-fn fdim(x: f64, y: f64) -> f64 {
-    if x > y {
-        x - y
-    } else {
-        0.0
-    }
-}
-
 /// ITM's least-squares fit over the profile `0..=np` between two
 /// distances, from prefix sums; returns the fitted heights at both ends.
 #[inline]
@@ -787,36 +781,16 @@ fn geometry(
 ) -> PathGeometry {
     let d = fl(np) * step;
     let a_e = 1.0 / gamma_e;
-    let d_start = (15.0 * h_m[0]).min(0.1 * d_hzn[0]);
-    let d_end = d - (15.0 * h_m[1]).min(0.1 * d_hzn[1]);
-    let mut h_e = [0.0; 2];
-    let seh = |h_e: f64| (2.0 * h_e * a_e).sqrt() * (-0.07 * (dh / h_e.max(5.0)).sqrt()).exp();
-    let (z0, zn) = (p.z(0), p.z(np));
-    if d_hzn[0] + d_hzn[1] > 1.5 * d {
-        let (fit_tx, fit_rx) = fit_line(p, np, step, d_start, d_end);
-        h_e[0] = h_m[0] + fdim(z0, fit_tx);
-        h_e[1] = h_m[1] + fdim(zn, fit_rx);
-        for i in 0..2 {
-            d_hzn[i] = seh(h_e[i]);
-        }
-        let combined = d_hzn[0] + d_hzn[1];
-        if combined <= d {
-            let q = (d / combined) * (d / combined);
-            for i in 0..2 {
-                h_e[i] *= q;
-                d_hzn[i] = seh(h_e[i]);
-            }
-        }
-        for i in 0..2 {
-            let q = (2.0 * h_e[i] * a_e).sqrt();
-            theta[i] = (0.65 * dh * (q / d_hzn[i] - 1.0) - 2.0 * h_e[i]) / q;
-        }
-    } else {
-        let (fit_tx, _) = fit_line(p, np, step, d_start, 0.9 * d_hzn[0]);
-        h_e[0] = h_m[0] + fdim(z0, fit_tx);
-        let (_, fit_rx) = fit_line(p, np, step, d - 0.9 * d_hzn[1], d_end);
-        h_e[1] = h_m[1] + fdim(zn, fit_rx);
-    }
+    let h_e = effective_heights(
+        d,
+        [p.z(0), p.z(np)],
+        h_m,
+        a_e,
+        dh,
+        &mut theta,
+        &mut d_hzn,
+        |from, to| fit_line(p, np, step, from, to),
+    );
     PathGeometry {
         kind: PathKind::PointToPoint,
         d_m: d,

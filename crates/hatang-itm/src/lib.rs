@@ -79,11 +79,13 @@ pub use params::{
     Climate, Cr, Mdvar, PathKind, Polarization, PropagationMode, SitingCriteria, Tls,
     VariabilityMode,
 };
-pub use propagation::{effective_earth_curvature, free_space_loss, surface_refractivity};
+pub use propagation::{
+    effective_earth_curvature, free_space_loss, line_of_sight_fit, surface_refractivity,
+};
 pub use terrain::{
-    delta_h, find_horizons, least_squares_fit, mean_system_height, quick_pfl, Horizons, Profile,
-    TerrainParameters,
+    delta_h, effective_heights, fdim, find_horizons, least_squares_fit, mean_system_height,
+    quick_pfl, Horizons, Profile, TerrainParameters,
 };
 pub use variability::inverse_ccdf;
-pub use variability::{ClimateCurves, CLIMATE_CURVES};
+pub use variability::{climate_curve, combine_variability, ClimateCurves, CLIMATE_CURVES};
 pub use warnings::Warnings;

@@ -1,6 +1,7 @@
 //! The reference attenuation: line-of-sight, diffraction and troposcatter
 //! losses of the Longley-Rice model, relative to free space.
 
+use crate::terrain::fdim;
 use std::f64::consts::{PI, SQRT_2};
 
 use crate::complex::Complex;
@@ -429,49 +430,10 @@ pub(crate) fn longley_rice(
     }
 
     let (a_ref, mode) = if d < d_sml {
-        // Line of sight: fit A_o + k1 d + k2 ln d through the two-ray losses
-        // and the diffraction loss at d_sML [ERL 79-ITS 67, eq. 3.16-3.21].
-        let a_sml = d_sml * m_d + a_d0;
-        let mut d_0 = 0.04 * f_mhz * g.h_e_m[0] * g.h_e_m[1];
-        let d_1 = if a_d0 >= 0.0 {
-            d_0 = d_0.min(0.5 * d_ml);
-            d_0 + 0.25 * (d_ml - d_0)
-        } else {
-            (-a_d0 / m_d).max(0.25 * d_ml)
-        };
-        let a_1 = path.line_of_sight(d_1, m_d, a_d0);
-
-        let mut use_two_terms = false;
-        let mut k_1 = 0.0;
-        let mut k_2 = 0.0;
-        if d_0 < d_1 {
-            let a_0 = path.line_of_sight(d_0, m_d, a_d0);
-            let q = (d_sml / d_0).ln();
-            k_2 = (((d_sml - d_0) * (a_1 - a_0) - (d_1 - d_0) * (a_sml - a_0))
-                / ((d_sml - d_0) * (d_1 / d_0).ln() - (d_1 - d_0) * q))
-                .max(0.0);
-            use_two_terms = a_d0 > 0.0 || k_2 > 0.0;
-            if use_two_terms {
-                k_1 = (a_sml - a_0 - k_2 * q) / (d_sml - d_0);
-                if k_1 < 0.0 {
-                    k_1 = 0.0;
-                    k_2 = fdim(a_sml, a_0) / q;
-                    if k_2 == 0.0 {
-                        k_1 = m_d;
-                    }
-                }
-            }
-        }
-        if !use_two_terms {
-            k_1 = fdim(a_sml, a_1) / (d_sml - d_1);
-            k_2 = 0.0;
-            if k_1 == 0.0 {
-                k_1 = m_d;
-            }
-        }
-
-        let a_o = a_sml - k_1 * d_sml - k_2 * d_sml.ln();
-        (a_o + k_1 * d + k_2 * d.ln(), PropagationMode::LineOfSight)
+        let a = line_of_sight_fit(d, d_sml, d_ml, f_mhz, g.h_e_m, m_d, a_d0, |x| {
+            path.line_of_sight(x, m_d, a_d0)
+        });
+        (a, PropagationMode::LineOfSight)
     } else {
         // Beyond the horizon: the troposcatter line through two distances far
         // into the scatter region, then whichever of the lines applies.
@@ -502,11 +464,80 @@ pub(crate) fn longley_rice(
     Ok((a_ref.max(0.0), mode))
 }
 
+/// ITM's reference attenuation in line of sight (`d` below the smooth-earth
+/// horizon distance `d_sml`): `A_o + k₁ d + k₂ ln d` fitted through the
+/// two-ray losses (`los(x)`) at two short distances and the diffraction
+/// line (`m_d`, `a_d0`) at `d_sml` [ERL 79-ITS 67, eq. 3.16–3.21]. `d_ml`
+/// is the sum of the horizon distances, `h_e` the effective heights.
+///
+/// ```
+/// // A flat two-ray loss of 10 dB and a flat diffraction line of 20 dB:
+/// // between the two-ray distances (20 and 25 km) and d_sML (40 km) the
+/// // fit rises from the one to the other.
+/// let a = |d| hatang_itm::line_of_sight_fit(
+///     d, 40_000.0, 40_000.0, 1800.0, [30.0, 10.0], 0.0, 20.0, |_| 10.0);
+/// assert_eq!(a(20_000.0), 10.0);
+/// assert!(a(30_000.0) > 10.0 && a(30_000.0) < 20.0);
+/// assert_eq!(a(40_000.0), 20.0);
+/// ```
+#[allow(clippy::too_many_arguments)]
 #[inline]
-fn fdim(x: f64, y: f64) -> f64 {
-    if x > y {
-        x - y
+pub fn line_of_sight_fit(
+    d: f64,
+    d_sml: f64,
+    d_ml: f64,
+    f_mhz: f64,
+    h_e: [f64; 2],
+    m_d: f64,
+    a_d0: f64,
+    mut los: impl FnMut(f64) -> f64,
+) -> f64 {
+    let a_sml = d_sml * m_d + a_d0;
+    let mut d_0 = 0.04 * f_mhz * h_e[0] * h_e[1];
+    let d_1 = if a_d0 >= 0.0 {
+        d_0 = d_0.min(0.5 * d_ml);
+        d_0 + 0.25 * (d_ml - d_0)
     } else {
-        0.0
+        (-a_d0 / m_d).max(0.25 * d_ml)
+    };
+    let a_1 = los(d_1);
+
+    let mut use_two_terms = false;
+    let mut k_1 = 0.0;
+    let mut k_2 = 0.0;
+    if d_0 < d_1 {
+        let a_0 = los(d_0);
+        let q = (d_sml / d_0).ln();
+        k_2 = (((d_sml - d_0) * (a_1 - a_0) - (d_1 - d_0) * (a_sml - a_0))
+            / ((d_sml - d_0) * (d_1 / d_0).ln() - (d_1 - d_0) * q))
+            .max(0.0);
+        use_two_terms = a_d0 > 0.0 || k_2 > 0.0;
+        if use_two_terms {
+            k_1 = (a_sml - a_0 - k_2 * q) / (d_sml - d_0);
+            if k_1 < 0.0 {
+                k_1 = 0.0;
+                k_2 = fdim(a_sml, a_0) / q;
+                if k_2 == 0.0 {
+                    k_1 = m_d;
+                }
+            }
+        }
+    }
+    if !use_two_terms {
+        k_1 = fdim(a_sml, a_1) / (d_sml - d_1);
+        k_2 = 0.0;
+        if k_1 == 0.0 {
+            k_1 = m_d;
+        }
+    }
+
+    if k_2 == 0.0 {
+        // The same number as with the logarithmic terms (they are ±0),
+        // without two logarithms.
+        let a_o = a_sml - k_1 * d_sml;
+        a_o + k_1 * d
+    } else {
+        let a_o = a_sml - k_1 * d_sml - k_2 * d_sml.ln();
+        a_o + k_1 * d + k_2 * d.ln()
     }
 }

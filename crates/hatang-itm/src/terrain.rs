@@ -141,9 +141,14 @@ pub struct Horizons {
     pub d_m: [f64; 2],
 }
 
-/// Positive difference, like C's `fdim`.
+/// Positive difference, like C's `fdim`: `x − y` when positive, else 0.
+///
+/// ```
+/// assert_eq!(hatang_itm::fdim(5.0, 2.0), 3.0);
+/// assert_eq!(hatang_itm::fdim(2.0, 5.0), 0.0);
+/// ```
 #[inline]
-fn fdim(x: f64, y: f64) -> f64 {
+pub fn fdim(x: f64, y: f64) -> f64 {
     if x > y {
         x - y
     } else {
@@ -402,15 +407,70 @@ pub fn quick_pfl(profile: &Profile<'_>, gamma_e: f64, h_m: [f64; 2]) -> TerrainP
 
     let dh = delta_h(profile, d_start, d_end);
 
+    let h_e = effective_heights(
+        d,
+        [z[0], z[np]],
+        h_m,
+        a_e,
+        dh,
+        &mut theta,
+        &mut d_hzn,
+        |from, to| fit_line(z, profile.step_m, from, to),
+    );
+
+    TerrainParameters {
+        d_m: d,
+        theta_hzn: theta,
+        d_hzn_m: d_hzn,
+        h_e_m: h_e,
+        delta_h_m: dh,
+    }
+}
+
+/// The end of ITM's `QuickPfl`: effective antenna heights above a
+/// least-squares fit of each terminal's foreground, and, on line-of-sight
+/// paths (combined horizon distances over 1.5 × `d`), the horizons replaced
+/// by their smooth-earth estimates. `theta` and `d_hzn` come in as found on
+/// the profile and leave as ITM uses them; `z_ends` are the ground heights
+/// at both ends, `a_e` the effective earth radius, `dh` Δh, and `fit(from,
+/// to)` the fitted heights at both ends of the path of a least-squares line
+/// through the terrain between two distances (so that an engine can fit
+/// from prefix sums instead of the profile).
+///
+/// ```
+/// // Flat ground 100 m high, 10 km: the fit is the ground itself.
+/// let (mut theta, mut d_hzn) = ([0.0, 0.0], [10_000.0, 10_000.0]);
+/// let h_e = hatang_itm::effective_heights(
+///     10_000.0, [100.0, 100.0], [30.0, 10.0], 8_500e3, 0.0,
+///     &mut theta, &mut d_hzn, |_, _| (100.0, 100.0));
+/// assert_eq!(h_e, [30.0, 10.0]);
+/// assert!(d_hzn[0] > d_hzn[1]);
+/// ```
+#[allow(clippy::too_many_arguments)]
+#[inline]
+pub fn effective_heights(
+    d: f64,
+    z_ends: [f64; 2],
+    h_m: [f64; 2],
+    a_e: f64,
+    dh: f64,
+    theta: &mut [f64; 2],
+    d_hzn: &mut [f64; 2],
+    mut fit: impl FnMut(f64, f64) -> (f64, f64),
+) -> [f64; 2] {
+    // Terrain is considered from about 15 tower heights out, but no further
+    // than a tenth of the way to the horizon [Hufford 1982].
+    let d_start = (15.0 * h_m[0]).min(0.1 * d_hzn[0]);
+    let d_end = d - (15.0 * h_m[1]).min(0.1 * d_hzn[1]);
     let mut h_e = [0.0; 2];
     let smooth_earth_horizon =
         |h_e: f64| (2.0 * h_e * a_e).sqrt() * (-0.07 * (dh / h_e.max(5.0)).sqrt()).exp();
 
     if d_hzn[0] + d_hzn[1] > 1.5 * d {
         // Well within line of sight: one fit over the whole path.
-        let (fit_tx, fit_rx) = fit_line(z, profile.step_m, d_start, d_end);
-        h_e[0] = h_m[0] + fdim(z[0], fit_tx);
-        h_e[1] = h_m[1] + fdim(z[np], fit_rx);
+        let (fit_tx, fit_rx) = fit(d_start, d_end);
+        h_e[0] = h_m[0] + fdim(z_ends[0], fit_tx);
+        h_e[1] = h_m[1] + fdim(z_ends[1], fit_rx);
 
         for i in 0..2 {
             d_hzn[i] = smooth_earth_horizon(h_e[i]);
@@ -431,18 +491,11 @@ pub fn quick_pfl(profile: &Profile<'_>, gamma_e: f64, h_m: [f64; 2]) -> TerrainP
         }
     } else {
         // Trans-horizon: fit each terminal's foreground up to 90 % of its horizon.
-        let (fit_tx, _) = fit_line(z, profile.step_m, d_start, 0.9 * d_hzn[0]);
-        h_e[0] = h_m[0] + fdim(z[0], fit_tx);
+        let (fit_tx, _) = fit(d_start, 0.9 * d_hzn[0]);
+        h_e[0] = h_m[0] + fdim(z_ends[0], fit_tx);
 
-        let (_, fit_rx) = fit_line(z, profile.step_m, d - 0.9 * d_hzn[1], d_end);
-        h_e[1] = h_m[1] + fdim(z[np], fit_rx);
+        let (_, fit_rx) = fit(d - 0.9 * d_hzn[1], d_end);
+        h_e[1] = h_m[1] + fdim(z_ends[1], fit_rx);
     }
-
-    TerrainParameters {
-        d_m: d,
-        theta_hzn: theta,
-        d_hzn_m: d_hzn,
-        h_e_m: h_e,
-        delta_h_m: dh,
-    }
+    h_e
 }

@@ -99,9 +99,15 @@ pub const CLIMATE_CURVES: [ClimateCurves; 7] = [
     },
 ];
 
-/// The curve shape shared by the median and the σ_T fits.
+/// The curve shape shared by the median and the σ_T fits, at the
+/// effective distance `d_e` (m), for one row of [`ClimateCurves`].
+///
+/// ```
+/// let c = &hatang_itm::CLIMATE_CURVES[4].all_year;
+/// assert!(hatang_itm::climate_curve(c, 0.0).abs() < 1e-12);
+/// ```
 #[inline]
-fn curve(c: &[f64; 5], d_e: f64) -> f64 {
+pub fn climate_curve(c: &[f64; 5], d_e: f64) -> f64 {
     let [c1, c2, x1, x2, x3] = *c;
     let r = (d_e - x2) / x3;
     let s = d_e / x1;
@@ -182,7 +188,7 @@ pub(crate) fn variability(
         5.0 + 3.0 * (-d_e / 100e3).exp()
     };
 
-    let v_med = curve(&curves.all_year, d_e);
+    let v_med = climate_curve(&curves.all_year, d_e);
 
     match mdvar.mode {
         VariabilityMode::SingleMessage => {
@@ -205,14 +211,13 @@ pub(crate) fn variability(
         let delta_h_d = p.delta_h_m * (1.0 - 0.8 * (-p.d_m / 50e3).exp());
         10.0 * wn * delta_h_d / (wn * delta_h_d + 13.0)
     };
-    let y_l = sigma_l * z_l;
 
     // Time variability.
     let q = (0.133 * wn).ln();
     let g_minus = curves.bfm[0] + curves.bfm[1] / ((curves.bfm[2] * q) * (curves.bfm[2] * q) + 1.0);
     let g_plus = curves.bfp[0] + curves.bfp[1] / ((curves.bfp[2] * q) * (curves.bfp[2] * q) + 1.0);
-    let sigma_t_minus = curve(&curves.sigma_minus, d_e) * g_minus;
-    let sigma_t_plus = curve(&curves.sigma_plus, d_e) * g_plus;
+    let sigma_t_minus = climate_curve(&curves.sigma_minus, d_e) * g_minus;
+    let sigma_t_plus = climate_curve(&curves.sigma_plus, d_e) * g_plus;
     let sigma_td = curves.c_d * sigma_t_plus;
     let tgtd = (sigma_t_plus - sigma_td) * curves.z_d;
 
@@ -223,13 +228,46 @@ pub(crate) fn variability(
     } else {
         sigma_td + tgtd / z_t
     };
+    combine_variability(
+        mdvar.mode,
+        p.a_ref_db,
+        v_med,
+        [sigma_s, sigma_t, sigma_l],
+        [z_t, z_l, z_s],
+    )
+}
+
+/// The last step of ITM's variability: the situation, time and location
+/// deviations (`sigma` = [σ_S, σ_T, σ_L], dB) at their standard normal
+/// deviates (`z` = [z_T, z_L, z_S]) combined by the variability mode
+/// [Algorithm, eq. 5.11], subtracted from the reference attenuation with the
+/// median `v_med`, and a negative result softened so that the loss never
+/// drops far below free space [Algorithm, eq. 52].
+///
+/// ```
+/// use hatang_itm::{combine_variability, VariabilityMode};
+/// // At the medians (all deviates zero) only v_med is left.
+/// let a = combine_variability(VariabilityMode::Broadcast, 20.0, 2.0, [5.0, 3.0, 4.0], [0.0; 3]);
+/// assert_eq!(a, 18.0);
+/// ```
+#[inline]
+pub fn combine_variability(
+    mode: VariabilityMode,
+    a_ref_db: f64,
+    v_med: f64,
+    sigma: [f64; 3],
+    z: [f64; 3],
+) -> f64 {
+    let [sigma_s, sigma_t, sigma_l] = sigma;
+    let [z_t, z_l, z_s] = z;
+    let y_l = sigma_l * z_l;
     let y_t = sigma_t * z_t;
 
     // Combination [Algorithm, eq. 5.11].
     let y_s_temp =
         sigma_s * sigma_s + (y_t * y_t) / (7.8 + z_s * z_s) + (y_l * y_l) / (24.0 + z_s * z_s);
 
-    let (y_r, y_s) = match mdvar.mode {
+    let (y_r, y_s) = match mode {
         VariabilityMode::SingleMessage => (
             0.0,
             (sigma_t * sigma_t + sigma_l * sigma_l + y_s_temp).sqrt() * z_s,
@@ -242,7 +280,7 @@ pub(crate) fn variability(
         VariabilityMode::Broadcast => (y_t + y_l, y_s_temp.sqrt() * z_s),
     };
 
-    let result = p.a_ref_db - v_med - y_r - y_s;
+    let result = a_ref_db - v_med - y_r - y_s;
 
     // Soften negative values so the loss never drops far below free space [Algorithm, eq. 52].
     if result < 0.0 {

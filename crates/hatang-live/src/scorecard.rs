@@ -101,16 +101,7 @@ pub fn read_dataset(dir: &DataDir) -> Result<Dataset, LiveError> {
         return Err(LiveError::NoDatabase(db));
     }
     let store = SqliteStore::open(&db)?;
-    let ds = Dataset {
-        units: store.units(None, None)?,
-        mappings: store.mappings()?,
-        villages: store.villages(None)?,
-        operators: store.operators()?,
-        sites: store.sites()?,
-        sectors: store.sectors(None, None)?,
-        zones: store.zones()?,
-        indicators: store.indicators(None, None)?,
-    };
+    let ds = store.dataset()?;
     store.close()?;
     Ok(ds)
 }

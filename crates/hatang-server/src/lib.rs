@@ -68,7 +68,6 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Router;
-use hatang_core::model::Dataset;
 use hatang_store::Store;
 use snapshot::Snapshot;
 use std::collections::HashMap;
@@ -174,7 +173,7 @@ impl AppStateBuilder {
             None => Some(Terrain::bundled()?),
         };
         let hillshade = terrain.map(|t| Arc::new(Hillshade::new(t)));
-        let data = load_dataset(&*self.store)?;
+        let data = self.store.dataset()?;
         let (classes, scores) = provider_maps(self.scorecard.as_deref());
         let snap = Snapshot::build(Arc::new(data), classes, scores);
         let empty_png = Bytes::from(hillshade::encode_png(&vec![0u8; 256 * 256 * 4]));
@@ -230,19 +229,6 @@ impl std::fmt::Debug for AppState {
             .field("plan", &self.inner.plan.is_some())
             .finish()
     }
-}
-
-fn load_dataset(store: &dyn Store) -> Result<Dataset, ServerError> {
-    Ok(Dataset {
-        units: store.units(None, None)?,
-        mappings: Vec::new(),
-        villages: store.villages(None)?,
-        operators: store.operators()?,
-        sites: store.sites()?,
-        sectors: store.sectors(None, None)?,
-        zones: store.zones()?,
-        indicators: store.indicators(None, None)?,
-    })
 }
 
 fn provider_maps(
@@ -319,7 +305,7 @@ impl AppState {
     /// example after the coverage or the scorecard was recomputed). Blocks.
     pub fn refresh(&self) -> Result<(), ServerError> {
         let g = self.inner.store.lock().unwrap_or_else(|p| p.into_inner());
-        let data = load_dataset(&**g)?;
+        let data = g.dataset()?;
         let (classes, scores) = provider_maps(self.inner.scorecard.as_deref());
         self.inner
             .snapshot

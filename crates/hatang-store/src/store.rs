@@ -411,6 +411,29 @@ pub trait Store: Send {
         unit: Option<&UnitKey>,
     ) -> Result<Vec<Indicator>, StoreError>;
 
+    /// Everything the store holds, as one [`Dataset`] (what the analyses
+    /// and the server read whole).
+    ///
+    /// ```
+    /// use hatang_store::{SqliteStore, Store};
+    /// let store = SqliteStore::open_in_memory()?;
+    /// let ds = store.dataset()?;
+    /// assert!(ds.sites.is_empty() && ds.villages.is_empty());
+    /// # Ok::<(), hatang_store::StoreError>(())
+    /// ```
+    fn dataset(&self) -> Result<Dataset, StoreError> {
+        Ok(Dataset {
+            units: self.units(None, None)?,
+            mappings: self.mappings()?,
+            villages: self.villages(None)?,
+            operators: self.operators()?,
+            sites: self.sites()?,
+            sectors: self.sectors(None, None)?,
+            zones: self.zones()?,
+            indicators: self.indicators(None, None)?,
+        })
+    }
+
     /// History, oldest first: all, of one table, or of one record.
     fn history(
         &self,
