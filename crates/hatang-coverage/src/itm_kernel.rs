@@ -15,6 +15,10 @@
 //! only; the test `kernel_matches_hatang_itm`
 //! checks it against `hatang-itm` to 1e-9 (relative) over random
 //! geometries, climates, variabilities and frequencies.
+//!
+//! [`ItmKernel::losses`] (in `itm_batch`) computes the same for many
+//! geometries at once, in vector lanes: three times faster per geometry
+//! on AVX2, within about 1e-15 of `loss` but not bit for bit.
 
 use crate::fastmath as fm;
 use hatang_itm::{
@@ -24,8 +28,8 @@ use hatang_itm::{
 use std::f64::consts::{PI, SQRT_2};
 
 const THIRD: f64 = 1.0 / 3.0;
-const A_0_M: f64 = 6370e3;
-const A_9000_M: f64 = 9000e3;
+pub(crate) const A_0_M: f64 = 6370e3;
+pub(crate) const A_9000_M: f64 = 9000e3;
 
 /// ITM's own complex arithmetic (Smith division).
 use hatang_itm::Complex as Cx;
@@ -150,26 +154,26 @@ fn inverse_ccdf(q: f64) -> f64 {
 /// variability: see the module documentation.
 #[derive(Debug, Clone)]
 pub(crate) struct ItmKernel {
-    f: f64,
-    wn: f64,
-    z_g_re: f64,
-    z_g_im: f64,
-    f_third: f64,
+    pub(crate) f: f64,
+    pub(crate) wn: f64,
+    pub(crate) z_g_re: f64,
+    pub(crate) z_g_im: f64,
+    pub(crate) f_third: f64,
     /// `0.017778 f^(-1/3) / |Z_g|`.
-    k_scale: f64,
-    ln_f: f64,
-    a_fs_0: f64,
-    climate: usize,
-    mode: VariabilityMode,
-    no_location: bool,
-    no_situation: bool,
-    z_t: f64,
-    z_l: f64,
-    z_s: f64,
-    d_ex_f: f64,
-    g_minus: f64,
-    g_plus: f64,
-    h_m: [f64; 2],
+    pub(crate) k_scale: f64,
+    pub(crate) ln_f: f64,
+    pub(crate) a_fs_0: f64,
+    pub(crate) climate: usize,
+    pub(crate) mode: VariabilityMode,
+    pub(crate) no_location: bool,
+    pub(crate) no_situation: bool,
+    pub(crate) z_t: f64,
+    pub(crate) z_l: f64,
+    pub(crate) z_s: f64,
+    pub(crate) d_ex_f: f64,
+    pub(crate) g_minus: f64,
+    pub(crate) g_plus: f64,
+    pub(crate) h_m: [f64; 2],
 }
 
 /// The terminal terms of the smooth-earth diffraction and the clutter
@@ -573,30 +577,12 @@ mod tests {
         let mut rng = Rng::new(7);
         let mut checked = 0;
         for case in 0..3000 {
-            let f = [150.0, 450.0, 900.0, 1800.0, 2100.0, 3500.0][case % 6];
-            let climate = Climate::try_from(1 + (case % 7) as i32).unwrap();
-            let mdvar = Mdvar::try_from([0, 1, 2, 3, 12, 13, 22, 33][case % 8]).unwrap();
-            let itm = Itm::new(f)
-                .with_climate(climate)
-                .with_mdvar(mdvar)
-                .with_n_0(rng.range(260.0, 390.0))
-                .with_polarization(if case % 2 == 0 {
-                    Polarization::Vertical
-                } else {
-                    Polarization::Horizontal
-                });
-            let tls = Tls::new(
-                rng.range(1.0, 99.0),
-                rng.range(1.0, 99.0),
-                rng.range(1.0, 99.0),
-            );
-            let (h_tx, h_rx) = (rng.range(2.0, 80.0), rng.range(1.0, 10.0));
+            let (kernel, itm, tls, [h_tx, h_rx]) = random_kernel(&mut rng, case);
             let n = 2 + rng.below(600);
             let step = rng.range(10.0, 400.0);
             let h = random_profile(&mut rng, n);
             let p = Profile::new(step, &h).unwrap();
             let g = itm.p2p_geometry(h_tx, h_rx, &p);
-            let kernel = ItmKernel::new(&itm, tls, h_tx, h_rx).unwrap();
             let got = kernel.loss(&g);
             match itm.predict_tls(&g, tls) {
                 Ok(want) => {
@@ -612,6 +598,167 @@ mod tests {
             }
         }
         assert!(checked > 2900);
+    }
+
+    /// A random kernel (frequency, climate and mdvar by `case`) and its
+    /// model and variability.
+    fn random_kernel(rng: &mut Rng, case: usize) -> (ItmKernel, Itm, Tls, [f64; 2]) {
+        let f = [150.0, 450.0, 900.0, 1800.0, 2100.0, 3500.0][case % 6];
+        let climate = Climate::try_from(1 + (case % 7) as i32).unwrap();
+        let mdvar = Mdvar::try_from([0, 1, 2, 3, 12, 13, 22, 33][case % 8]).unwrap();
+        let itm = Itm::new(f)
+            .with_climate(climate)
+            .with_mdvar(mdvar)
+            .with_n_0(rng.range(260.0, 390.0))
+            .with_polarization(if case & 1 == 0 {
+                Polarization::Vertical
+            } else {
+                Polarization::Horizontal
+            });
+        let tls = Tls::new(
+            rng.range(1.0, 99.0),
+            rng.range(1.0, 99.0),
+            rng.range(1.0, 99.0),
+        );
+        let h = [rng.range(2.0, 80.0), rng.range(1.0, 10.0)];
+        let kernel = ItmKernel::new(&itm, tls, h[0], h[1]).unwrap();
+        (kernel, itm, tls, h)
+    }
+
+    /// `n` random geometries for the masts `h`, one in about twenty
+    /// refused by ITM.
+    fn random_geometries(rng: &mut Rng, itm: &Itm, h: [f64; 2], n: usize) -> Vec<PathGeometry> {
+        (0..n)
+            .map(|_| {
+                let n = 2 + rng.below(600);
+                let step = rng.range(10.0, 400.0);
+                let p = random_profile(rng, n);
+                let mut g = itm.p2p_geometry(h[0], h[1], &Profile::new(step, &p).unwrap());
+                match rng.below(100) {
+                    0 => g.delta_h_m = -1.0,
+                    1 => g.d_m = 0.0,
+                    2 => g.n_s = 120.0,
+                    3 => g.gamma_e = 1e-9,
+                    4 => g.d_m = f64::NAN,
+                    _ => {}
+                }
+                g
+            })
+            .collect()
+    }
+
+    #[test]
+    fn batch_matches_hatang_itm() {
+        let mut rng = Rng::new(8);
+        let (mut in_lanes, mut fallback, mut refused) = (0, 0, 0);
+        for case in 0..1200 {
+            let (kernel, itm, tls, h) = random_kernel(&mut rng, case);
+            let size = match case % 6 {
+                0 => 1,
+                1 => 3,
+                2 => 5,
+                3 => 17,
+                _ => 1 + rng.below(40),
+            };
+            let geoms = random_geometries(&mut rng, &itm, h, size);
+            let refs: Vec<&PathGeometry> = geoms.iter().collect();
+            let mut got = vec![0.0; size];
+            kernel.losses(&refs, &mut got);
+            for (g, &got) in geoms.iter().zip(&got) {
+                // The lanes leave to the scalar kernel exactly the refused
+                // geometries and those beyond the diffraction line.
+                let a_e = 1.0 / g.gamma_e;
+                let d_sml = (2.0 * g.h_e_m[0] * a_e).sqrt() + (2.0 * g.h_e_m[1] * a_e).sqrt();
+                let d_ml = g.d_hzn_m[0] + g.d_hzn_m[1];
+                let scale = (a_e * a_e / itm.f_mhz).cbrt();
+                let tropo = g.d_m >= d_sml && g.d_m > d_ml + 1.088 * scale * itm.f_mhz.ln();
+                let refuses = itm.predict_tls(g, tls).is_err();
+                assert_eq!(kernel.falls_back(g), tropo || refuses, "case {case}: {g:?}");
+                if tropo || refuses {
+                    fallback += 1;
+                } else {
+                    in_lanes += 1;
+                }
+                assert_eq!(got.is_nan(), kernel.loss(g).is_nan(), "case {case}");
+                match itm.predict_tls(g, tls) {
+                    Ok(want) => {
+                        let tol = 1e-9 * want.loss_db.abs().max(1.0);
+                        assert!(
+                            (got - want.loss_db).abs() <= tol,
+                            "case {case}: {got} vs {} ({g:?})",
+                            want.loss_db
+                        );
+                    }
+                    Err(_) => {
+                        assert!(got.is_nan(), "case {case}");
+                        refused += 1;
+                    }
+                }
+            }
+        }
+        // On these random profiles, many paths are long enough for the
+        // troposcatter line.
+        assert!(in_lanes > 5000 && fallback > refused + 1000 && refused > 50);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn losses_avx2_on<V: crate::fastmath::Simd>(
+        kernel: &ItmKernel,
+        gs: &[&PathGeometry],
+        out: &mut [f64],
+    ) {
+        kernel.losses_on::<V>(gs, out);
+    }
+
+    #[test]
+    fn batch_values_do_not_depend_on_place_or_neighbours() {
+        use crate::fastmath::{Lanes, Pair};
+        let mut rng = Rng::new(10);
+        for case in 0..48 {
+            let (kernel, itm, _, h) = random_kernel(&mut rng, case);
+            let geoms = random_geometries(&mut rng, &itm, h, 60);
+            let alone: Vec<u64> = geoms
+                .iter()
+                .map(|g| {
+                    let mut out = [0.0];
+                    kernel.losses(&[g], &mut out);
+                    out[0].to_bits()
+                })
+                .collect();
+            let same = |out: &[f64], idx: &[usize]| {
+                for (o, &i) in out.iter().zip(idx) {
+                    assert_eq!(o.to_bits(), alone[i], "case {case}, geometry {i}");
+                }
+            };
+            // In batches of any size, any order, with repeats.
+            for _ in 0..20 {
+                let idx: Vec<usize> = (0..1 + rng.below(70)).map(|_| rng.below(60)).collect();
+                let batch: Vec<&PathGeometry> = idx.iter().map(|&i| &geoms[i]).collect();
+                let mut out = vec![0.0; idx.len()];
+                kernel.losses(&batch, &mut out);
+                same(&out, &idx);
+            }
+            // On every kind of lanes.
+            let all: Vec<usize> = (0..60).collect();
+            let refs: Vec<&PathGeometry> = geoms.iter().collect();
+            let mut out = vec![0.0; 60];
+            kernel.losses_on::<Lanes<1>>(&refs, &mut out);
+            same(&out, &all);
+            kernel.losses_on::<Lanes<4>>(&refs, &mut out);
+            same(&out, &all);
+            kernel.losses_on::<Pair<Lanes<4>>>(&refs, &mut out);
+            same(&out, &all);
+            #[cfg(target_arch = "x86_64")]
+            if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
+                use crate::fastmath::F64x4;
+                // SAFETY: the processor has AVX2 and FMA.
+                unsafe { losses_avx2_on::<F64x4>(&kernel, &refs, &mut out) };
+                same(&out, &all);
+                unsafe { losses_avx2_on::<Pair<Pair<F64x4>>>(&kernel, &refs, &mut out) };
+                same(&out, &all);
+            }
+        }
     }
 
     #[test]

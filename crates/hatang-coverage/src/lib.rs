@@ -103,6 +103,7 @@ mod delta_h;
 mod error;
 mod fastmath;
 mod group;
+mod itm_batch;
 mod itm_kernel;
 mod loss;
 mod model;
@@ -116,8 +117,12 @@ pub use cache::{decode_losses, encode_losses, params_hash, terrain_fingerprint, 
 pub use composite::{
     composite, grid_around, BestServer, Composite, CompositeSpec, CompositeSummary, NO_SECTOR,
 };
+#[doc(hidden)]
+pub use delta_h::delta_h;
 pub use error::CoverageError;
 pub use group::SiteBand;
+#[doc(hidden)]
+pub use itm_batch::BenchKernel;
 pub use loss::{
     loss_map, loss_map_with_progress, losses_multi, losses_on, losses_on_with_progress,
     CoverageSpec, LossMap, Mode, Transmitter,

@@ -84,7 +84,7 @@ impl CoverageSpec {
             resolution_m,
             rx_height_m: 1.5,
             mode: Mode::Fast,
-            tuning: RadialTuning::default(),
+            tuning: RadialTuning::for_resolution(resolution_m),
         }
     }
 
@@ -427,6 +427,7 @@ pub(crate) fn fast_itm(
         &spec.tuning,
         spec.resolution_m,
         layout.k_max,
+        n_0,
     );
     let eval = Eval::Itm(kernels, itms, p.variability, &job);
     let outputs = ctx(terrain, &layout, tx, z_site, eval, n_0, spec, progress).run();

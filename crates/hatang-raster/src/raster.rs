@@ -175,33 +175,57 @@ impl Raster {
     /// Statistics of the raster; `thresholds` lists the values for which the
     /// area of pixels `>=` the threshold is wanted (e.g. RSRP levels).
     pub fn stats(&self, thresholds: &[f32]) -> RasterStats {
+        use rayon::prelude::*;
+        // Rows in parallel, then folded in row order: the same figures
+        // whatever the number of threads.
+        struct Row {
+            valid: usize,
+            min: f32,
+            max: f32,
+            sum: f64,
+            counts: Vec<usize>,
+        }
+        let width = self.grid.width().max(1);
+        let rows: Vec<Row> = self
+            .data
+            .par_chunks_exact(width)
+            .map(|values| {
+                let mut r = Row {
+                    valid: 0,
+                    min: f32::INFINITY,
+                    max: f32::NEG_INFINITY,
+                    sum: 0.0,
+                    counts: vec![0; thresholds.len()],
+                };
+                for &v in values {
+                    if v.is_nan() {
+                        continue;
+                    }
+                    r.valid += 1;
+                    r.min = r.min.min(v);
+                    r.max = r.max.max(v);
+                    r.sum += f64::from(v);
+                    for (n, &t) in r.counts.iter_mut().zip(thresholds) {
+                        *n += usize::from(v >= t);
+                    }
+                }
+                r
+            })
+            .collect();
         let mut valid_count = 0usize;
         let mut min = f32::INFINITY;
         let mut max = f32::NEG_INFINITY;
         let mut sum = 0.0f64;
         let mut valid_area_m2 = 0.0f64;
         let mut areas_m2 = vec![0.0f64; thresholds.len()];
-        let mut row_counts = vec![0usize; thresholds.len()];
-        let width = self.grid.width();
-        for (row, values) in self.data.chunks_exact(width).enumerate() {
-            row_counts.iter_mut().for_each(|n| *n = 0);
-            let mut row_valid = 0usize;
-            for &v in values {
-                if v.is_nan() {
-                    continue;
-                }
-                row_valid += 1;
-                min = min.min(v);
-                max = max.max(v);
-                sum += f64::from(v);
-                for (n, &t) in row_counts.iter_mut().zip(thresholds) {
-                    *n += usize::from(v >= t);
-                }
-            }
+        for (row, r) in rows.iter().enumerate() {
             let area = self.grid.pixel_area_m2(row);
-            valid_count += row_valid;
-            valid_area_m2 += row_valid as f64 * area;
-            for (a, &n) in areas_m2.iter_mut().zip(&row_counts) {
+            valid_count += r.valid;
+            min = min.min(r.min);
+            max = max.max(r.max);
+            sum += r.sum;
+            valid_area_m2 += r.valid as f64 * area;
+            for (a, &n) in areas_m2.iter_mut().zip(&r.counts) {
                 *a += n as f64 * area;
             }
         }
