@@ -303,19 +303,11 @@ fn single(cli: &Cli, args: &CoverageArgs) -> anyhow::Result<ExitCode> {
     let map = loss_map_with_progress(&dem, &tx, &model, &spec, Some(&progress))?;
     pb.finish_and_clear();
     let t_loss = t0.elapsed();
-    let data: Vec<f32> = map
-        .raster
-        .data()
-        .iter()
-        .map(|&l| {
-            if l.is_nan() {
-                f32::NAN
-            } else {
-                (eirp_dbm - l as f64) as f32
-            }
-        })
-        .collect();
-    let power = Raster::from_vec(*map.raster.grid(), data)?;
+    // Received power in place of the loss (NaN stays NaN).
+    let mut power = map.raster;
+    for v in power.data_mut() {
+        *v = (eirp_dbm - *v as f64) as f32;
+    }
     if let Some(dir) = args
         .output
         .out
