@@ -52,6 +52,24 @@ impl PointSpec {
             figures: FigureSettings::default(),
         }
     }
+
+    /// The configuration table's receiver height, profile step and figure
+    /// settings.
+    ///
+    /// ```
+    /// use hatang_core::radio::config::RadioConfig;
+    /// let cfg = RadioConfig::default();
+    /// let s = hatang_coverage::PointSpec::from_config(15_000.0, &cfg);
+    /// assert_eq!((s.rx_height_m, s.step_m), (cfg.rx_height_m, cfg.profile_step_m));
+    /// ```
+    pub fn from_config(radius_m: f64, cfg: &hatang_core::radio::config::RadioConfig) -> Self {
+        Self {
+            radius_m,
+            rx_height_m: cfg.rx_height_m,
+            step_m: cfg.profile_step_m,
+            figures: cfg.figures,
+        }
+    }
 }
 
 /// The best signal of one operator's technology at a point.

@@ -242,11 +242,16 @@ impl Layout {
         TWO_PI * j as f64 / self.total() as f64
     }
 
-    /// The level serving fractional sample position `t`.
+    /// The level serving fractional sample position `t`: how many of the
+    /// bounds below the last are at or below `t` (counted from the top:
+    /// most pixels are in the outer levels).
     #[inline]
     pub(crate) fn level_at(&self, t: f64) -> usize {
-        // The first bound above `t` (the last bound is above every sample).
-        self.bound.partition_point(|&b| fl(b) <= t).min(self.top)
+        let mut level = self.top;
+        while level > 0 && fl(self.bound[level - 1]) > t {
+            level -= 1;
+        }
+        level
     }
 }
 
@@ -413,8 +418,6 @@ impl Buckets {
         let xs: Vec<f64> = (0..window.cols)
             .map(|col| frame.xy(window.lat(0), window.lon(col)).0)
             .collect();
-        // Squared distances where the levels change, for the classification.
-        let bounds: Vec<f64> = layout.bound[..layout.top].iter().map(|&b| fl(b)).collect();
         // Per row: (radial, pixel, distance / step), and the part of each.
         type Row = (Vec<(u32, u32, f32)>, Vec<u8>);
         let rows: Vec<Row> = (0..window.rows)
@@ -431,11 +434,7 @@ impl Buckets {
                         continue;
                     }
                     let t = s2.sqrt() / step;
-                    // `Layout::level_at`: how many bounds are at or below `t`.
-                    let mut level = layout.top;
-                    while level > 0 && bounds[level - 1] > t {
-                        level -= 1;
-                    }
+                    let level = layout.level_at(t);
                     let nl = layout.n0 << level;
                     let j = nearest_radial(x, y, nl) << (layout.top - level);
                     out.push((j as u32, (row * window.cols + col) as u32, t as f32));
@@ -445,13 +444,8 @@ impl Buckets {
             })
             .collect();
         // Each part's radials: [first[p], first[p + 1]).
-        let first: Vec<usize> = (0..=parts)
-            .map(|p| {
-                (0..=total)
-                    .find(|&j| j == total || part[j] as usize >= p)
-                    .unwrap_or(total)
-            })
-            .collect();
+        // (`j·parts/total ≥ p` exactly from `⌈p·total/parts⌉`.)
+        let first: Vec<usize> = (0..=parts).map(|p| (p * total).div_ceil(parts)).collect();
         let counts: Vec<Vec<u32>> = (0..parts)
             .into_par_iter()
             .map(|p| {

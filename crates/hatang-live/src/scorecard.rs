@@ -282,10 +282,7 @@ fn compute_signals(
     let cfg = RadioConfig::default();
     let model = Model::from_name("itm", &cfg)?;
     let radius_m = opts.radius_km * 1000.0;
-    let mut spec = PointSpec::new(radius_m);
-    spec.rx_height_m = cfg.rx_height_m;
-    spec.step_m = cfg.profile_step_m;
-    spec.figures = cfg.figures;
+    let spec = PointSpec::from_config(radius_m, &cfg);
     let sectors: Vec<_> = ds
         .sectors
         .iter()

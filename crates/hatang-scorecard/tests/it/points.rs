@@ -35,10 +35,7 @@ pub fn signals(
 ) -> SignalMap {
     let cfg = RadioConfig::default();
     let model = Model::from_name("itm", &cfg).expect("ITM");
-    let mut spec = PointSpec::new(radius_m);
-    spec.rx_height_m = cfg.rx_height_m;
-    spec.step_m = cfg.profile_step_m;
-    spec.figures = cfg.figures;
+    let spec = PointSpec::from_config(radius_m, &cfg);
     let sectors: Vec<_> = ds
         .sectors
         .iter()
