@@ -428,19 +428,11 @@ pub(crate) fn fast_itm(
         spec.resolution_m,
         layout.k_max,
         n_0,
+        kernels.len(),
     );
     let eval = Eval::Itm(kernels, itms, p.variability, &job);
-    let outputs = ctx(terrain, &layout, tx, z_site, eval, n_0, spec, progress).run();
-    let mut data = vec![vec![f32::NAN; window.len()]; kernels.len()];
-    for o in outputs {
-        if let Output::Pixels(v) = o {
-            for (d, pixels) in data.iter_mut().zip(v) {
-                for (i, x) in pixels {
-                    d[i as usize] = x;
-                }
-            }
-        }
-    }
+    ctx(terrain, &layout, tx, z_site, eval, n_0, spec, progress).run();
+    let data = job.sink.into_rasters();
     Ok(data)
 }
 
@@ -476,7 +468,7 @@ pub(crate) fn fast_losses(
         .into_iter()
         .map(|o| match o {
             Output::Samples(r) => r,
-            Output::Pixels(_) => Radial::default(),
+            Output::Pixels => Radial::default(),
         })
         .collect();
     let set = RadialSet { layout, radials };

@@ -506,10 +506,56 @@ impl Buckets {
     }
 }
 
+/// The per-pixel path's output: one raster of losses per frequency, all
+/// NaN at first, which the radials fill in place. Every pixel lies in
+/// exactly one radial's bucket, so each slot is written at most once, by
+/// one thread: relaxed stores suffice (rayon's joins publish them), the
+/// result does not depend on the schedule, and no pixel list is gathered
+/// and scattered afterwards.
+pub(crate) struct Sink {
+    bands: Vec<Vec<std::sync::atomic::AtomicU32>>,
+}
+
+impl Sink {
+    pub(crate) fn new(bands: usize, len: usize) -> Self {
+        let nan = f32::NAN.to_bits();
+        Self {
+            bands: (0..bands)
+                .map(|_| {
+                    (0..len)
+                        .into_par_iter()
+                        .map(|_| std::sync::atomic::AtomicU32::new(nan))
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    /// Sets pixel `px` of band `k`.
+    #[inline]
+    fn put(&self, k: usize, px: u32, v: f32) {
+        self.bands[k][px as usize].store(v.to_bits(), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The rasters (the same allocations, reinterpreted in place).
+    pub(crate) fn into_rasters(self) -> Vec<Vec<f32>> {
+        self.bands
+            .into_iter()
+            .map(|b| {
+                b.into_iter()
+                    .map(|a| f32::from_bits(a.into_inner()))
+                    .collect()
+            })
+            .collect()
+    }
+}
+
 /// What the per-pixel ITM path needs about the pixels.
 pub(crate) struct PixelJob<'a> {
     pub window: &'a Window,
     pub buckets: &'a Buckets,
+    /// Where the losses go, one raster per frequency.
+    pub sink: Sink,
     /// cos of the mean latitude of the site and each window row.
     pub cos_mid: Vec<f64>,
     pub near: usize,
@@ -586,6 +632,7 @@ impl Refraction {
 }
 
 impl<'a> PixelJob<'a> {
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         window: &'a Window,
         buckets: &'a Buckets,
@@ -594,6 +641,7 @@ impl<'a> PixelJob<'a> {
         resolution: f64,
         k_max: usize,
         n_0: f64,
+        bands: usize,
     ) -> Self {
         let cos_mid = (0..window.rows)
             .map(|r| frame.cos_mid(window.lat(r)))
@@ -604,6 +652,7 @@ impl<'a> PixelJob<'a> {
         Self {
             window,
             buckets,
+            sink: Sink::new(bands, window.len()),
             cos_mid,
             near: tuning.near.max(2),
             short_path: ((tuning.short_path_m / resolution) as usize).min(SHORT_PATH),
@@ -1053,13 +1102,7 @@ fn between(a: &Pending, m: &Pending, b: &Pending) -> bool {
 /// by level so that each level's evaluations go to the kernel as one
 /// batch; which pixels are evaluated does not depend on the order (each
 /// interval's decision depends on its two ends only).
-fn evaluate(
-    pending: &[Pending],
-    kernels: &[ItmKernel],
-    span: usize,
-    min_d: f64,
-    out: &mut [Vec<(u32, f32)>],
-) {
+fn evaluate(pending: &[Pending], kernels: &[ItmKernel], span: usize, min_d: f64, sink: &Sink) {
     let n = pending.len();
     if n == 0 {
         return;
@@ -1115,8 +1158,8 @@ fn evaluate(
         std::mem::swap(&mut intervals, &mut next);
     }
     for (i, p) in pending.iter().enumerate() {
-        for (k, o) in out.iter_mut().enumerate() {
-            o.push((p.px, vals[i * nk + k]));
+        for k in 0..nk {
+            sink.put(k, p.px, vals[i * nk + k]);
         }
     }
 }
@@ -1141,8 +1184,8 @@ type DeltaHSource = std::sync::Arc<(Vec<f64>, DeltaHGrid)>;
 pub(crate) enum Output {
     /// Losses at its samples.
     Samples(Radial),
-    /// Losses of its pixels, per frequency: (pixel index, dB).
-    Pixels(Vec<Vec<(u32, f32)>>),
+    /// Losses of its pixels (written to the job's [`Sink`]).
+    Pixels,
 }
 
 /// Δh along a radial for the pixels it serves, as a function of the
@@ -1323,13 +1366,13 @@ impl Ctx<'_> {
         let mut source = None;
         let out = match self.eval {
             Eval::Itm(kernels, itms, tls, job) => {
-                let (px, dh) = self.pixels(j, &trunk, kernels, itms, tls, job, inherit);
+                let dh = self.pixels(j, &trunk, kernels, itms, tls, job, inherit);
                 if level < lay.top {
                     if let Some(dh) = dh {
                         source = Some(std::sync::Arc::new((std::mem::take(&mut trunk.z), dh)));
                     }
                 }
-                Output::Pixels(px)
+                Output::Pixels
             }
             _ => {
                 let loss = if trunk.z.len() <= k_out {
@@ -1399,20 +1442,12 @@ impl Ctx<'_> {
         tls: hatang_itm::Tls,
         job: &PixelJob<'_>,
         inherit: Option<&DeltaHSource>,
-    ) -> (Vec<Vec<(u32, f32)>>, Option<DeltaHGrid>) {
+    ) -> Option<DeltaHGrid> {
         let items = job.buckets.of(j);
-        let mut out: Vec<Vec<(u32, f32)>> = kernels
-            .iter()
-            .map(|_| Vec::with_capacity(items.len()))
-            .collect();
         if items.is_empty() {
-            return (out, None);
+            return None;
         }
-        let nan_all = |out: &mut Vec<Vec<(u32, f32)>>, px: u32| {
-            for o in out.iter_mut() {
-                o.push((px, f32::NAN));
-            }
-        };
+        let sink = &job.sink;
         let window = job.window;
         let width = window.cols;
         let res = job.resolution;
@@ -1455,8 +1490,7 @@ impl Ctx<'_> {
             let to = LatLon::new(lat, lon);
             let d = frame.distance(lat, lon, job.cos_mid[row]);
             if d < 1e-3 {
-                // The site's own pixel: handled by the caller.
-                nan_all(&mut out, px);
+                // The site's own pixel: handled by the caller (NaN here).
                 continue;
             }
             let np = ceil_pos(d / res).max(1);
@@ -1466,14 +1500,13 @@ impl Ctx<'_> {
             let mut seg = Segment::from_start(&start, site, to);
             // The radial must reach the far part; otherwise cut the whole profile.
             if i0 > n_r || (t as f64) > fl(n_r) + 1.0 {
-                self.exact_pixel(&mut seg, np, e, itms, tls, &mut full, px, &mut out);
+                self.exact_pixel(&mut seg, np, e, itms, tls, &mut full, px, sink);
                 continue;
             }
             // The pixel's own samples i0..=np, on the exact mode's line.
             let inv = 1.0 / fl(np);
             if !seg.run(i0, inv, &mut near[..=m]) {
-                nan_all(&mut out, px);
-                continue;
+                continue; // (left NaN)
             }
             for q in 0..=m {
                 ns0[q + 1] = ns0[q] + near[q];
@@ -1511,7 +1544,7 @@ impl Ctx<'_> {
             let inv_two_a = 1.0 / two_a;
             let recip = &job.recip;
             if np >= recip.len() {
-                self.exact_pixel(&mut seg, np, e, itms, tls, &mut full, px, &mut out);
+                self.exact_pixel(&mut seg, np, e, itms, tls, &mut full, px, sink);
                 continue;
             }
             // Far candidates (the radial's best few for the transmitter, the
@@ -1595,8 +1628,8 @@ impl Ctx<'_> {
             );
             pending.push(Pending::new(px, g, los_branch));
         }
-        evaluate(&pending, kernels, job.interpolate, 20.0 * res, &mut out);
-        (out, Some(dh))
+        evaluate(&pending, kernels, job.interpolate, 20.0 * res, sink);
+        Some(dh)
     }
 
     /// A pixel the radials cannot serve: its whole profile, and ITM itself.
@@ -1610,7 +1643,7 @@ impl Ctx<'_> {
         tls: hatang_itm::Tls,
         buf: &mut Vec<f64>,
         px: u32,
-        out: &mut [Vec<(u32, f32)>],
+        sink: &Sink,
     ) {
         buf.clear();
         let inv = 1.0 / fl(np);
@@ -1623,12 +1656,12 @@ impl Ctx<'_> {
         let profile = (buf.len() == np + 1)
             .then(|| hatang_itm::Profile::new(e, buf).ok())
             .flatten();
-        for (o, itm) in out.iter_mut().zip(itms) {
+        for (k, itm) in itms.iter().enumerate() {
             let v = profile
                 .as_ref()
                 .and_then(|p| itm.p2p_tls(self.h_tx, self.h_rx, p, tls).ok())
                 .map_or(f32::NAN, |r| r.loss_db as f32);
-            o.push((px, v));
+            sink.put(k, px, v);
         }
     }
 
@@ -1738,7 +1771,8 @@ impl Ctx<'_> {
                 // Its pixels still get their own profiles.
                 Eval::Itm(kernels, itms, tls, job) => {
                     let t = Trunk::new(0);
-                    Output::Pixels(self.pixels(j, &t, kernels, itms, tls, job, None).0)
+                    self.pixels(j, &t, kernels, itms, tls, job, None);
+                    Output::Pixels
                 }
                 _ => Output::Samples(Radial {
                     k_start: lay.k_start(level),
