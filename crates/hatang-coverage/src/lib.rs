@@ -129,6 +129,8 @@ pub use loss::{
 };
 pub use model::{ItmParams, Model, P1812Params};
 pub use points::{point_signals, OperatorSignal, PointSignals, PointSpec};
+#[doc(hidden)]
+pub use radial::bench_buckets;
 pub use radial::RadialTuning;
 pub use sector::{sector_power, SectorRadio, ViewAngles};
 pub use window::Window;

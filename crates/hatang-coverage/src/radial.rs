@@ -418,16 +418,15 @@ impl Buckets {
         let xs: Vec<f64> = (0..window.cols)
             .map(|col| frame.xy(window.lat(0), window.lon(col)).0)
             .collect();
-        // Per row: (radial, pixel, distance / step), and the part of each.
-        type Row = (Vec<(u32, u32, f32)>, Vec<u8>);
+        // Per row and part: (radial, pixel, distance / step).
+        type Row = Vec<Vec<(u32, u32, f32)>>;
         let rows: Vec<Row> = (0..window.rows)
             .into_par_iter()
             .map(|row| {
                 let mut cursor = Cursor::new(terrain);
                 let lat = window.lat(row);
                 let y = frame.xy(lat, window.lon(0)).1;
-                let mut out = Vec::with_capacity(window.cols);
-                let mut of = Vec::with_capacity(window.cols);
+                let mut out: Row = vec![Vec::new(); parts];
                 for (col, &x) in xs.iter().enumerate() {
                     let s2 = x * x + y * y;
                     if s2 > r2 || !cursor.contains(lat, window.lon(col)) {
@@ -437,10 +436,13 @@ impl Buckets {
                     let level = layout.level_at(t);
                     let nl = layout.n0 << level;
                     let j = nearest_radial(x, y, nl) << (layout.top - level);
-                    out.push((j as u32, (row * window.cols + col) as u32, t as f32));
-                    of.push(part[j]);
+                    out[part[j] as usize].push((
+                        j as u32,
+                        (row * window.cols + col) as u32,
+                        t as f32,
+                    ));
                 }
-                (out, of)
+                out
             })
             .collect();
         // Each part's radials: [first[p], first[p + 1]).
@@ -450,11 +452,9 @@ impl Buckets {
             .into_par_iter()
             .map(|p| {
                 let mut c = vec![0u32; first[p + 1] - first[p]];
-                for (items, of) in &rows {
-                    for (&(j, _, _), &q) in items.iter().zip(of) {
-                        if q as usize == p {
-                            c[j as usize - first[p]] += 1;
-                        }
+                for r in &rows {
+                    for &(j, _, _) in &r[p] {
+                        c[j as usize - first[p]] += 1;
                     }
                 }
                 c
@@ -482,20 +482,17 @@ impl Buckets {
                 .iter()
                 .map(|&o| o - base)
                 .collect();
-            for (items, of) in &rows {
-                for (&(j, idx, t), &q) in items.iter().zip(of) {
-                    if q as usize == p {
-                        let slot = &mut fill[j as usize - first[p]];
-                        slice[*slot as usize] = (idx, t);
-                        *slot += 1;
-                    }
+            for r in &rows {
+                for &(j, idx, t) in &r[p] {
+                    let slot = &mut fill[j as usize - first[p]];
+                    slice[*slot as usize] = (idx, t);
+                    *slot += 1;
                 }
             }
             // Sort each bucket by distance (then index): deterministic.
             for j in first[p]..first[p + 1] {
                 let b = &mut slice[(offsets[j] - base) as usize..(offsets[j + 1] - base) as usize];
-                // (Distances are not negative: their bits order them.)
-                b.sort_unstable_by_key(|&(i, t)| (u64::from(t.to_bits()) << 32) | u64::from(i));
+                b.sort_unstable_by_key(bucket_key);
             }
         });
         Self { offsets, items }
@@ -504,6 +501,34 @@ impl Buckets {
     fn of(&self, j: usize) -> &[(u32, f32)] {
         &self.items[self.offsets[j] as usize..self.offsets[j + 1] as usize]
     }
+}
+
+/// The order of a bucket: by distance, then pixel index (distances are
+/// not negative, so their bits order them; the keys are distinct).
+#[inline]
+fn bucket_key(&(i, t): &(u32, f32)) -> u64 {
+    (u64::from(t.to_bits()) << 32) | u64::from(i)
+}
+
+/// Builds the buckets of the pixels of a disc of `radius_m` around
+/// `site` at `resolution_m` (for `examples/buckets_bench.rs`); returns
+/// how many pixels they hold.
+#[doc(hidden)]
+pub fn bench_buckets(
+    terrain: &Mosaic,
+    site: LatLon,
+    radius_m: f64,
+    resolution_m: f64,
+) -> Result<usize, crate::CoverageError> {
+    let grid = hatang_raster::GeoGrid::around(site.lat, site.lon, radius_m, resolution_m)?;
+    let window = Window::full(grid);
+    let layout = Layout::new(
+        radius_m,
+        resolution_m,
+        &RadialTuning::for_resolution(resolution_m),
+    );
+    let b = Buckets::new(&layout, &window, &Frame::new(site), terrain, radius_m);
+    Ok(b.items.len())
 }
 
 /// The per-pixel path's output: one raster of losses per frequency, all
