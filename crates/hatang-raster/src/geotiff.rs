@@ -22,7 +22,7 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, Write};
 use std::path::Path;
 
-use flate2::write::ZlibEncoder;
+use flate2::{Compress, FlushCompress, Status};
 use rayon::prelude::*;
 use tiff::decoder::{Decoder, DecodingResult, Limits};
 use tiff::tags::Tag;
@@ -121,54 +121,155 @@ impl Entry {
     }
 }
 
-/// Encodes one tile: pads, applies the predictor, compresses.
+/// Bytes of one uncompressed tile.
+const TILE_BYTES: usize = TILE_SIZE * TILE_SIZE * 4;
+
+/// Reusable state for encoding tiles: the uncompressed tile buffer and the
+/// DEFLATE compressor (reset between tiles, which gives the same stream as a
+/// fresh one).
+struct TileEncoder {
+    raw: Vec<u8>,
+    out: Vec<u8>,
+    compress: Compress,
+}
+
+impl TileEncoder {
+    fn new(options: &GeoTiffOptions) -> TileEncoder {
+        TileEncoder {
+            raw: vec![0u8; TILE_BYTES],
+            out: Vec::new(),
+            compress: Compress::new(flate2::Compression::new(options.level.min(9)), true),
+        }
+    }
+
+    /// Encodes one tile: pads, applies the predictor, compresses.
+    fn encode(
+        &mut self,
+        raster: &Raster,
+        tile_col: usize,
+        tile_row: usize,
+        options: &GeoTiffOptions,
+    ) -> std::io::Result<Vec<u8>> {
+        let grid = raster.grid();
+        let data = raster.data();
+        let nodata = NODATA_VALUE.to_bits();
+        let mut bits = [nodata; TILE_SIZE];
+        let c0 = tile_col * TILE_SIZE;
+        let c1 = (c0 + TILE_SIZE).min(grid.width());
+        for (r, out) in self.raw.chunks_exact_mut(TILE_SIZE * 4).enumerate() {
+            let row = tile_row * TILE_SIZE + r;
+            if row < grid.height() {
+                let src = &data[grid.index(c0, row)..grid.index(c1, row)];
+                for (dst, &v) in bits.iter_mut().zip(src) {
+                    *dst = if v.is_nan() { nodata } else { v.to_bits() };
+                }
+                bits[src.len()..].fill(nodata);
+            } else {
+                bits.fill(nodata);
+            }
+            let out: &mut [u8; TILE_SIZE * 4] = out.try_into().expect("row of a tile");
+            prepare_row(&bits, out, options.predictor);
+        }
+        deflate(&mut self.compress, &mut self.out, &self.raw)
+    }
+}
+
+/// Whether any pixel of the tile is data: neither `NaN` nor
+/// [`NODATA_VALUE`] (both are stored as [`NODATA_VALUE`], like the padding,
+/// so every tile without data has the same bytes).
+fn tile_has_data(raster: &Raster, tile_col: usize, tile_row: usize) -> bool {
+    let grid = raster.grid();
+    let data = raster.data();
+    let c0 = tile_col * TILE_SIZE;
+    let c1 = (c0 + TILE_SIZE).min(grid.width());
+    let r0 = tile_row * TILE_SIZE;
+    (r0..(r0 + TILE_SIZE).min(grid.height())).any(|row| {
+        data[grid.index(c0, row)..grid.index(c1, row)]
+            .iter()
+            .fold(false, |any, &v| any | !(v.is_nan() | (v == NODATA_VALUE)))
+    })
+}
+
+/// One row of a tile as stored before compression: the little-endian
+/// samples, or for [`Predictor::FloatingPoint`] the byte planes (most
+/// significant byte first) differenced over the whole row of bytes.
+/// Written as one loop per plane over `u32` bits so that it vectorizes.
+#[inline]
+fn prepare_row(bits: &[u32; TILE_SIZE], out: &mut [u8; TILE_SIZE * 4], predictor: Predictor) {
+    match predictor {
+        Predictor::None => {
+            for (o, v) in out.chunks_exact_mut(4).zip(bits) {
+                o.copy_from_slice(&v.to_le_bytes());
+            }
+        }
+        Predictor::FloatingPoint => {
+            // Byte `b` (0 = most significant) of pixel `i` goes to
+            // `b * TILE_SIZE + i`; each byte then has the byte before it
+            // in that order subtracted: the previous pixel's byte of the
+            // same plane, or for the first pixel of a plane the last
+            // pixel's byte of the plane before (nothing for plane 0).
+            for (b, plane) in out.chunks_exact_mut(TILE_SIZE).enumerate() {
+                let shift = 24 - 8 * b as u32;
+                let before = if b == 0 {
+                    0
+                } else {
+                    (bits[TILE_SIZE - 1] >> (shift + 8)) as u8
+                };
+                plane[0] = ((bits[0] >> shift) as u8).wrapping_sub(before);
+                for ((o, &cur), &prev) in plane[1..].iter_mut().zip(&bits[1..]).zip(&bits[..]) {
+                    *o = ((cur >> shift) as u8).wrapping_sub((prev >> shift) as u8);
+                }
+            }
+        }
+    }
+}
+
+/// How much output [`deflate`] offers the compressor per call: the size of
+/// the buffer of `flate2::write::ZlibEncoder`. Where the final block starts
+/// depends on how far the compressor got before the finishing call, and so
+/// on the output space of each call; offering the same space as the
+/// encoder keeps the stream byte for byte the same.
+const DEFLATE_CHUNK: usize = 32 * 1024;
+
+/// A zlib stream of `raw`, byte for byte what a fresh
+/// `ZlibEncoder::new(Vec::new(), level)` + `write_all(raw)` + `finish()`
+/// produce (the same calls of the compressor with the same output space:
+/// no flush while input is left, then finish), written into `scratch`
+/// (kept between tiles) and copied out once.
+fn deflate(compress: &mut Compress, scratch: &mut Vec<u8>, raw: &[u8]) -> std::io::Result<Vec<u8>> {
+    compress.reset();
+    let io_err = |e: flate2::CompressError| std::io::Error::other(e);
+    let mut pos = 0;
+    loop {
+        let done = compress.total_in() as usize;
+        let flush = if done < raw.len() {
+            FlushCompress::None
+        } else {
+            FlushCompress::Finish
+        };
+        if scratch.len() < pos + DEFLATE_CHUNK {
+            scratch.resize((pos + DEFLATE_CHUNK).max(2 * scratch.len()), 0);
+        }
+        let before = compress.total_out();
+        let status = compress
+            .compress(&raw[done..], &mut scratch[pos..pos + DEFLATE_CHUNK], flush)
+            .map_err(io_err)?;
+        pos += (compress.total_out() - before) as usize;
+        if flush == FlushCompress::Finish && status == Status::StreamEnd {
+            return Ok(scratch[..pos].to_vec());
+        }
+    }
+}
+
+/// Encodes one tile with fresh state (see [`TileEncoder::encode`]).
+#[cfg(test)]
 fn encode_tile(
     raster: &Raster,
     tile_col: usize,
     tile_row: usize,
     options: &GeoTiffOptions,
 ) -> std::io::Result<Vec<u8>> {
-    let grid = raster.grid();
-    let data = raster.data();
-    let mut raw = vec![0u8; TILE_SIZE * TILE_SIZE * 4];
-    let mut values = [NODATA_VALUE; TILE_SIZE];
-    for (r, out) in raw.chunks_exact_mut(TILE_SIZE * 4).enumerate() {
-        let row = tile_row * TILE_SIZE + r;
-        values.fill(NODATA_VALUE);
-        if row < grid.height() {
-            let c0 = tile_col * TILE_SIZE;
-            let c1 = (c0 + TILE_SIZE).min(grid.width());
-            let src = &data[grid.index(c0, row)..grid.index(c1, row)];
-            for (dst, &v) in values.iter_mut().zip(src) {
-                *dst = if v.is_nan() { NODATA_VALUE } else { v };
-            }
-        }
-        match options.predictor {
-            Predictor::None => {
-                for (o, v) in out.chunks_exact_mut(4).zip(&values) {
-                    o.copy_from_slice(&v.to_le_bytes());
-                }
-            }
-            Predictor::FloatingPoint => {
-                // Byte planes, most significant byte first, then a
-                // horizontal difference over the whole row of bytes.
-                for (i, v) in values.iter().enumerate() {
-                    for (b, byte) in v.to_be_bytes().into_iter().enumerate() {
-                        out[b * TILE_SIZE + i] = byte;
-                    }
-                }
-                for k in (1..out.len()).rev() {
-                    out[k] = out[k].wrapping_sub(out[k - 1]);
-                }
-            }
-        }
-    }
-    let mut enc = ZlibEncoder::new(
-        Vec::with_capacity(raw.len() / 4),
-        flate2::Compression::new(options.level.min(9)),
-    );
-    enc.write_all(&raw)?;
-    enc.finish()
+    TileEncoder::new(options).encode(raster, tile_col, tile_row, options)
 }
 
 /// Writes `raster` as a tiled Float32 GeoTIFF (see the [module
@@ -203,9 +304,25 @@ pub fn write_geotiff<W: Write>(mut w: W, raster: &Raster, options: &GeoTiffOptio
         (Ok(w), Ok(h)) => (w, h),
         _ => return Err(too_large()),
     };
+    // Tiles without data all have the same bytes before compression, so
+    // the same stream: compressed once, then copied.
+    let empty_tile = std::sync::OnceLock::new();
     let tiles: Vec<Vec<u8>> = (0..n_tiles)
         .into_par_iter()
-        .map(|i| encode_tile(raster, i % tiles_across, i / tiles_across, options))
+        .map_init(
+            || TileEncoder::new(options),
+            |enc, i| {
+                let (col, row) = (i % tiles_across, i / tiles_across);
+                if !tile_has_data(raster, col, row) {
+                    if let Some(bytes) = empty_tile.get() {
+                        return Ok(Vec::clone(bytes));
+                    }
+                    let bytes = enc.encode(raster, col, row, options)?;
+                    return Ok(empty_tile.get_or_init(|| bytes).clone());
+                }
+                enc.encode(raster, col, row, options)
+            },
+        )
         .collect::<std::io::Result<_>>()?;
 
     let predictor = match options.predictor {
@@ -492,6 +609,182 @@ mod tests {
             .collect();
         assert_eq!(&v[..3], &[1.5, 1.5, 1.5]);
         assert!(v[3..].iter().all(|&x| x == NODATA_VALUE));
+    }
+
+    /// The encoder before it was reworked: scalar preparation, a fresh
+    /// buffer and a fresh `ZlibEncoder` per tile. The reference the new
+    /// code must match byte for byte.
+    fn reference_tile(
+        raster: &Raster,
+        tile_col: usize,
+        tile_row: usize,
+        options: &GeoTiffOptions,
+    ) -> Vec<u8> {
+        let grid = raster.grid();
+        let data = raster.data();
+        let mut raw = vec![0u8; TILE_SIZE * TILE_SIZE * 4];
+        let mut values = [NODATA_VALUE; TILE_SIZE];
+        for (r, out) in raw.chunks_exact_mut(TILE_SIZE * 4).enumerate() {
+            let row = tile_row * TILE_SIZE + r;
+            values.fill(NODATA_VALUE);
+            if row < grid.height() {
+                let c0 = tile_col * TILE_SIZE;
+                let c1 = (c0 + TILE_SIZE).min(grid.width());
+                let src = &data[grid.index(c0, row)..grid.index(c1, row)];
+                for (dst, &v) in values.iter_mut().zip(src) {
+                    *dst = if v.is_nan() { NODATA_VALUE } else { v };
+                }
+            }
+            match options.predictor {
+                Predictor::None => {
+                    for (o, v) in out.chunks_exact_mut(4).zip(&values) {
+                        o.copy_from_slice(&v.to_le_bytes());
+                    }
+                }
+                Predictor::FloatingPoint => {
+                    for (i, v) in values.iter().enumerate() {
+                        for (b, byte) in v.to_be_bytes().into_iter().enumerate() {
+                            out[b * TILE_SIZE + i] = byte;
+                        }
+                    }
+                    for k in (1..out.len()).rev() {
+                        out[k] = out[k].wrapping_sub(out[k - 1]);
+                    }
+                }
+            }
+        }
+        zlib_reference(&raw, options.level.min(9))
+    }
+
+    fn zlib_reference(raw: &[u8], level: u32) -> Vec<u8> {
+        use std::io::Write;
+        let mut enc = flate2::write::ZlibEncoder::new(
+            Vec::with_capacity(raw.len() / 4),
+            flate2::Compression::new(level),
+        );
+        enc.write_all(raw).unwrap();
+        enc.finish().unwrap()
+    }
+
+    /// Deterministic pseudo-random bytes.
+    fn noise(n: usize, seed: u64) -> Vec<u8> {
+        let mut x = seed;
+        (0..n)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (x >> 56) as u8
+            })
+            .collect()
+    }
+
+    #[test]
+    fn deflate_matches_zlib_encoder_byte_for_byte() {
+        // Incompressible, partly compressible, constant and short inputs:
+        // the incompressible ones fill the 32 KiB output many times, so the
+        // compressor pauses with input pending as it does in the encoder.
+        let mut partly = noise(TILE_BYTES, 7);
+        for (i, b) in partly.iter_mut().enumerate() {
+            if (i / 300) % 3 == 0 {
+                *b = (i % 7) as u8;
+            }
+        }
+        let inputs = [
+            noise(TILE_BYTES, 1),
+            partly,
+            vec![0x5a; TILE_BYTES],
+            noise(100_003, 3),
+            noise(40_000, 4),
+            b"x".to_vec(),
+        ];
+        for level in 0..=9 {
+            // One compressor and scratch buffer for all inputs, as in
+            // `write_geotiff`.
+            let mut compress = Compress::new(flate2::Compression::new(level), true);
+            let mut scratch = Vec::new();
+            for raw in &inputs {
+                assert_eq!(
+                    deflate(&mut compress, &mut scratch, raw).unwrap(),
+                    zlib_reference(raw, level),
+                    "level {level}, {} bytes",
+                    raw.len()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn tiles_match_the_reference_encoder() {
+        // 600 × 300: interior, right-edge and bottom-edge tiles; NaNs,
+        // -9999 values, smooth and noisy parts, and all-NaN tiles.
+        let grid = GeoGrid::new(105.0, 21.0, 0.001, 0.001, 600, 300).unwrap();
+        let bytes = noise(600 * 300, 11);
+        let r = Raster::from_fn(grid, |c, row| {
+            let i = row * 600 + c;
+            if c >= 512 || (c + row) % 17 == 0 {
+                f32::NAN
+            } else if c == row {
+                NODATA_VALUE
+            } else if c < 200 {
+                -60.0 - (c as f32) * 0.01 - row as f32 * 0.02
+            } else {
+                f32::from(bytes[i]) * 0.37 - 140.0
+            }
+        });
+        for predictor in [Predictor::FloatingPoint, Predictor::None] {
+            for level in [0, 1, 6, 9] {
+                let options = GeoTiffOptions { predictor, level };
+                let mut enc = TileEncoder::new(&options);
+                for tr in 0..2 {
+                    for tc in 0..3 {
+                        assert_eq!(
+                            enc.encode(&r, tc, tr, &options).unwrap(),
+                            reference_tile(&r, tc, tr, &options),
+                            "{predictor:?} level {level} tile {tc},{tr}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tiles_without_data_reuse_one_stream() {
+        // 700 × 600 = 3 × 3 tiles; data only in the middle tile, NaN and
+        // -9999 elsewhere, so 8 tiles (interior, edge and corner) without data.
+        let grid = GeoGrid::new(105.0, 21.0, 0.001, 0.001, 700, 600).unwrap();
+        let r = Raster::from_fn(grid, |c, row| {
+            if (256..512).contains(&c) && (256..512).contains(&row) {
+                -70.0 - (c + row) as f32 * 0.01
+            } else if (c * 7 + row) % 5 == 0 {
+                NODATA_VALUE
+            } else {
+                f32::NAN
+            }
+        });
+        assert!(tile_has_data(&r, 1, 1));
+        assert!(!tile_has_data(&r, 0, 0) && !tile_has_data(&r, 2, 2));
+        for predictor in [Predictor::FloatingPoint, Predictor::None] {
+            let options = GeoTiffOptions {
+                predictor,
+                level: 1,
+            };
+            let mut tif = Vec::new();
+            write_geotiff(&mut tif, &r, &options).unwrap();
+            // Every tile as the reference encoder compresses it, in order,
+            // after the header and values.
+            let tiles: Vec<u8> = (0..9)
+                .flat_map(|i| reference_tile(&r, i % 3, i / 3, &options))
+                .collect();
+            assert!(tif.ends_with(&tiles), "{predictor:?}");
+            let back = read_geotiff(std::io::Cursor::new(tif)).unwrap();
+            assert!(back
+                .data()
+                .iter()
+                .zip(r.data())
+                .all(|(a, b)| a.to_bits() == b.to_bits() || (a.is_nan() && *b == NODATA_VALUE)));
+        }
     }
 
     #[test]

@@ -184,6 +184,48 @@ impl Tile {
         margin_px: f64,
         whole_metres: bool,
     ) -> Result<Tile, TerrainError> {
+        // The voids' indices, ascending, for filling; only counted when
+        // they are kept.
+        let fill = opts.void_policy == VoidPolicy::Fill;
+        let mut void_at = Vec::new();
+        let mut voids_found = 0;
+        for (i, h) in data.iter_mut().enumerate() {
+            if h.is_nan() || nodata.is_some_and(|nd| *h == nd) || h.is_infinite() {
+                *h = f32::NAN;
+                voids_found += 1;
+                if fill {
+                    void_at.push(i);
+                }
+            }
+        }
+        Tile::build_marked(
+            name,
+            spec,
+            data,
+            voids_found,
+            void_at,
+            opts,
+            margin_px,
+            whole_metres,
+        )
+    }
+
+    /// [`Tile::build`] for heights whose voids are already NaN (and the
+    /// only non-finite values), `voids_found` of them: the source's own
+    /// conversion found them, so no second pass over the samples.
+    /// `void_at` lists their indices in ascending order under
+    /// [`VoidPolicy::Fill`] (it is not used otherwise).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn build_marked(
+        name: String,
+        spec: GridSpec,
+        mut data: Vec<f32>,
+        voids_found: usize,
+        void_at: Vec<usize>,
+        opts: &LoadOptions,
+        margin_px: f64,
+        whole_metres: bool,
+    ) -> Result<Tile, TerrainError> {
         spec.check(&name, opts.max_cells)?;
         if data.len() != spec.ncols * spec.nrows {
             return Err(TerrainError::BadGrid {
@@ -196,15 +238,14 @@ impl Tile {
                 ),
             });
         }
-        let mut voids_found = 0;
-        for h in data.iter_mut() {
-            if h.is_nan() || nodata.is_some_and(|nd| *h == nd) || h.is_infinite() {
-                *h = f32::NAN;
-                voids_found += 1;
-            }
-        }
+        debug_assert_eq!(
+            data.iter().filter(|h| !h.is_finite()).count(),
+            voids_found,
+            "voids must be NaN and counted"
+        );
         let voids_filled = if voids_found > 0 && opts.void_policy == VoidPolicy::Fill {
-            fill_voids(&mut data, spec.ncols, spec.nrows, whole_metres)
+            debug_assert!(void_at.len() == voids_found && void_at.is_sorted());
+            fill_voids(&mut data, spec.ncols, spec.nrows, whole_metres, void_at)
                 .ok_or_else(|| TerrainError::AllVoid { name: name.clone() })?
         } else {
             0
@@ -414,10 +455,15 @@ impl Elevation for Tile {
 /// (Gauss–Seidel): a void with at least one valid sample among its 8
 /// neighbours takes their mean (rounded to whole metres when `whole_metres`);
 /// samples filled earlier in the scan count as valid. Scans repeat until no
-/// void is left. Returns the number filled, or `None` when no sample is
-/// valid.
-fn fill_voids(data: &mut [f32], ncols: usize, nrows: usize, whole_metres: bool) -> Option<usize> {
-    let mut pending: Vec<usize> = (0..data.len()).filter(|&i| data[i].is_nan()).collect();
+/// void is left. `pending` lists the voids (the NaN samples) in ascending
+/// order. Returns the number filled, or `None` when no sample is valid.
+fn fill_voids(
+    data: &mut [f32],
+    ncols: usize,
+    nrows: usize,
+    whole_metres: bool,
+    mut pending: Vec<usize>,
+) -> Option<usize> {
     let total = pending.len();
     let mut still = Vec::new();
     while !pending.is_empty() {
@@ -521,7 +567,7 @@ mod tests {
                 *h = f32::NAN;
             }
         }
-        assert_eq!(fill_voids(&mut data, 5, 5, true), Some(2));
+        assert_eq!(fill_voids(&mut data, 5, 5, true, vec![1, 2]), Some(2));
         assert_eq!((data[1], data[2]), (8.0, 10.0));
     }
 

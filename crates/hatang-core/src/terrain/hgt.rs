@@ -2,7 +2,8 @@
 //! (1″) samples, the first row on the north edge, −32768 for a void; the
 //! file name gives the south-west corner.
 
-use super::{GridSpec, LoadOptions, TerrainError, Tile};
+use super::{GridSpec, LoadOptions, TerrainError, Tile, VoidPolicy};
+use rayon::prelude::*;
 use std::io::Read;
 use std::path::Path;
 
@@ -86,16 +87,10 @@ impl Tile {
                 })
             }
         };
-        let heights: Vec<f32> = bytes
-            .chunks_exact(2)
-            .map(|c| match i16::from_be_bytes([c[0], c[1]]) {
-                HGT_VOID => f32::NAN,
-                h => h as f32,
-            })
-            .collect();
+        let (heights, voids, void_at) = hgt_to_heights(bytes, opts.void_policy == VoidPolicy::Fill);
         let d = 1.0 / (n - 1) as f64;
         let spec = GridSpec::new(lon as f64, (lat + 1) as f64, d, d, n, n);
-        Tile::build(stem(name), spec, heights, None, opts, 0.0, true)
+        Tile::build_marked(stem(name), spec, heights, voids, void_at, opts, 0.0, true)
     }
 
     /// A tile read from a `.hgt` stream (see [`Tile::from_hgt_bytes`]).
@@ -172,6 +167,54 @@ impl Tile {
     }
 }
 
+/// Samples converted per rayon task by [`hgt_to_heights`].
+const HGT_CHUNK: usize = 1 << 16;
+
+/// Big-endian `i16` samples to `f32` metres, voids (−32768) to NaN, in one
+/// pass (parallel chunks whose loop is branch-free so that it vectorizes)
+/// that also counts the voids; with `want_indices`, their indices too, in
+/// ascending order (a chunk with voids is rescanned while in cache). A
+/// trailing odd byte is ignored.
+pub(crate) fn hgt_to_heights(bytes: &[u8], want_indices: bool) -> (Vec<f32>, usize, Vec<usize>) {
+    let (pairs, _) = bytes.as_chunks::<2>();
+    let mut heights = vec![0f32; pairs.len()];
+    let chunks: Vec<(usize, Vec<usize>)> = heights
+        .par_chunks_mut(HGT_CHUNK)
+        .zip(pairs.par_chunks(HGT_CHUNK))
+        .enumerate()
+        .map(|(k, (out, src))| {
+            let mut voids = 0usize;
+            for (h, p) in out.iter_mut().zip(src) {
+                let v = i16::from_be_bytes(*p);
+                voids += usize::from(v == HGT_VOID);
+                *h = if v == HGT_VOID {
+                    f32::NAN
+                } else {
+                    f32::from(v)
+                };
+            }
+            let mut at = Vec::new();
+            if want_indices && voids > 0 {
+                at.reserve_exact(voids);
+                let base = k * HGT_CHUNK;
+                at.extend(
+                    src.iter()
+                        .enumerate()
+                        .filter(|(_, p)| i16::from_be_bytes(**p) == HGT_VOID)
+                        .map(|(j, _)| base + j),
+                );
+            }
+            (voids, at)
+        })
+        .collect();
+    let voids = chunks.iter().map(|c| c.0).sum();
+    let mut void_at = Vec::with_capacity(if want_indices { voids } else { 0 });
+    for (_, at) in chunks {
+        void_at.extend(at);
+    }
+    (heights, voids, void_at)
+}
+
 /// The kinds of elevation files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum FileKind {
@@ -209,6 +252,75 @@ mod tests {
         assert_eq!(parse_tile_name("N21E180.hgt"), None);
         assert_eq!(parse_tile_name("Ñ"), None);
         assert_eq!(stem("a/b/N21E105.SRTMGL1.hgt"), "N21E105");
+    }
+
+    #[test]
+    fn one_pass_conversion_counts_voids_like_the_scan() {
+        // A synthetic SRTM3 tile with voids scattered over several chunks,
+        // at the ends, and next to the extreme values.
+        let n = 1201usize;
+        let mut bytes = Vec::with_capacity(n * n * 2);
+        let mut expected_voids = 0;
+        for i in 0..n * n {
+            let h: i16 = if i % 9973 == 0 || i == n * n - 1 || (70_000..70_010).contains(&i) {
+                expected_voids += 1;
+                HGT_VOID
+            } else if i % 1000 == 1 {
+                i16::MIN + 1
+            } else if i % 1000 == 2 {
+                i16::MAX
+            } else {
+                (i % 3000) as i16 - 500
+            };
+            bytes.extend_from_slice(&h.to_be_bytes());
+        }
+        let (heights, voids, void_at) = hgt_to_heights(&bytes, true);
+        assert_eq!(voids, expected_voids);
+        assert_eq!(void_at.len(), expected_voids);
+        assert!(void_at.is_sorted());
+        assert!(void_at
+            .iter()
+            .all(|&i| i16::from_be_bytes([bytes[2 * i], bytes[2 * i + 1]]) == HGT_VOID));
+        let (_, kept, none) = hgt_to_heights(&bytes, false);
+        assert_eq!((kept, none.len()), (expected_voids, 0));
+        // The two-pass reference: convert, then let Tile::build scan.
+        let reference: Vec<f32> = bytes
+            .chunks_exact(2)
+            .map(|c| match i16::from_be_bytes([c[0], c[1]]) {
+                HGT_VOID => f32::NAN,
+                h => h as f32,
+            })
+            .collect();
+        assert!(heights
+            .iter()
+            .zip(&reference)
+            .all(|(a, b)| a.to_bits() == b.to_bits()));
+        let spec = GridSpec::new(105.0, 22.0, 1.0 / 1200.0, 1.0 / 1200.0, n, n);
+        for policy in [VoidPolicy::Fill, VoidPolicy::Keep] {
+            let opts = LoadOptions {
+                void_policy: policy,
+                ..LoadOptions::default()
+            };
+            let t = Tile::from_hgt_bytes("N21E105.hgt", &bytes, &opts).unwrap();
+            let r = Tile::build(
+                "N21E105".into(),
+                spec,
+                reference.clone(),
+                None,
+                &opts,
+                0.0,
+                true,
+            )
+            .unwrap();
+            assert_eq!(t.voids_found(), expected_voids);
+            assert_eq!(t.voids_found(), r.voids_found());
+            assert_eq!(t.voids_filled(), r.voids_filled());
+            assert!(t
+                .heights()
+                .iter()
+                .zip(r.heights())
+                .all(|(a, b)| a.to_bits() == b.to_bits()));
+        }
     }
 
     #[test]
