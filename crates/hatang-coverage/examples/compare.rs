@@ -36,11 +36,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     spec.tuning.spacing = env("SPACING", spec.tuning.spacing);
     spec.tuning.near = env("NEAR", spec.tuning.near as f64) as usize;
+    spec.tuning.wide_tangent = env(
+        "WIDE_TANGENT",
+        f64::from(u8::from(spec.tuning.wide_tangent)),
+    ) != 0.0;
     spec.tuning.itm_samples = std::env::var("SAMPLES").is_ok();
     spec.tuning.short_path_m = env("SHORT_M", spec.tuning.short_path_m);
     spec.tuning.delta_h_cell_m = env("CELL", spec.tuning.delta_h_cell_m);
     spec.tuning.interpolate = env("INTERP", spec.tuning.interpolate as f64) as usize;
     spec.tuning.delta_h_ratio = env("DH_RATIO", spec.tuning.delta_h_ratio);
+    spec.tuning.delta_h_share_m = env("DH_SHARE", spec.tuning.delta_h_share_m);
     let t = Instant::now();
     let fast = loss_map(&dem, &tx, &model, &spec)?;
     println!(

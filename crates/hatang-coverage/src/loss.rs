@@ -134,6 +134,8 @@ impl CoverageSpec {
             && t.spacing <= 8.0
             && t.delta_h_ratio > 1.0
             && t.delta_h_cell_m >= 0.1
+            && t.delta_h_share_m >= 0.0
+            && t.delta_h_share_m.is_finite()
             && t.near >= 2)
         {
             return Err(CoverageError::param(
