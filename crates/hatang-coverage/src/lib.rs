@@ -64,11 +64,11 @@
 //!
 //! Reference job (Phù Ninh hill, 30 m mast, 1800 MHz, 25 km at 30 m,
 //! Signal-Server's ITM settings), fast against exact over 2 181 705
-//! pixels: 95th percentile of |Δ| 0.40 dB, covered-or-not at −110 dBm
-//! agreeing on 99.93 % of pixels and on 99.15 % of those between −120 and
-//! −100 dBm; Tam Đảo (40 m, 3.5 GHz, 15 km at 30 m): 0.38 dB, 99.99 %,
-//! 98.95 %. The whole `hatang coverage` command for the reference job:
-//! 0.95 s wall, 1.75 s CPU and 71 MB on two cores (Signal-Server: 26.4 s).
+//! pixels: 95th percentile of |Δ| 0.55 dB, covered-or-not at −110 dBm
+//! agreeing on 99.92 % of pixels and on 98.93 % of those between −120 and
+//! −100 dBm; Tam Đảo (40 m, 3.5 GHz, 15 km at 30 m): 0.43 dB, 99.99 %,
+//! 98.84 %. The whole `hatang coverage` command for the reference job:
+//! 0.51 s wall, 1.0 s CPU and 80 MB on two cores (Signal-Server: 26.4 s).
 //!
 //! ```
 //! use hatang_core::geo::LatLon;
