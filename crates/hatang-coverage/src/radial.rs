@@ -32,8 +32,10 @@
 //! was born from wherever it serves pixels), or one that stays within
 //! `delta_h_share_m` (150 m) of it — the three finest levels at 30 m —
 //! takes Δh from that radial's profile and grid (computing on that
-//! profile what the grid lacks): a quarter fewer Δh computations at 90
-//! m, half at 30 m, for 0.08 dB on the reference job's 95th percentile.
+//! profile what the grid lacks). On the reference job (30 m) the finest
+//! level alone saves a quarter of the Δh computations (140k → 106k) and
+//! the three finest 60 % more (→ 43k), for 0.09 dB on the 95th
+//! percentile of |fast − exact|.
 //!
 //! # ITM: radials for the far field, the pixel's own samples near it
 //!
