@@ -22,7 +22,7 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, Write};
 use std::path::Path;
 
-use flate2::{Compress, FlushCompress, Status};
+use flate2::write::ZlibEncoder;
 use rayon::prelude::*;
 use tiff::decoder::{Decoder, DecodingResult, Limits};
 use tiff::tags::Tag;
@@ -124,21 +124,15 @@ impl Entry {
 /// Bytes of one uncompressed tile.
 const TILE_BYTES: usize = TILE_SIZE * TILE_SIZE * 4;
 
-/// Reusable state for encoding tiles: the uncompressed tile buffer and the
-/// DEFLATE compressor (reset between tiles, which gives the same stream as a
-/// fresh one).
+/// The uncompressed tile buffer, reused from tile to tile.
 struct TileEncoder {
     raw: Vec<u8>,
-    out: Vec<u8>,
-    compress: Compress,
 }
 
 impl TileEncoder {
-    fn new(options: &GeoTiffOptions) -> TileEncoder {
+    fn new() -> TileEncoder {
         TileEncoder {
             raw: vec![0u8; TILE_BYTES],
-            out: Vec::new(),
-            compress: Compress::new(flate2::Compression::new(options.level.min(9)), true),
         }
     }
 
@@ -170,7 +164,12 @@ impl TileEncoder {
             let out: &mut [u8; TILE_SIZE * 4] = out.try_into().expect("row of a tile");
             prepare_row(&bits, out, options.predictor);
         }
-        deflate(&mut self.compress, &mut self.out, &self.raw)
+        let mut enc = ZlibEncoder::new(
+            Vec::with_capacity(TILE_BYTES / 4),
+            flate2::Compression::new(options.level.min(9)),
+        );
+        enc.write_all(&self.raw)?;
+        enc.finish()
     }
 }
 
@@ -224,43 +223,6 @@ fn prepare_row(bits: &[u32; TILE_SIZE], out: &mut [u8; TILE_SIZE * 4], predictor
     }
 }
 
-/// How much output [`deflate`] offers the compressor per call: the size of
-/// the buffer of `flate2::write::ZlibEncoder`. Where the final block starts
-/// depends on how far the compressor got before the finishing call, and so
-/// on the output space of each call; offering the same space as the
-/// encoder keeps the stream byte for byte the same.
-const DEFLATE_CHUNK: usize = 32 * 1024;
-
-/// A zlib stream of `raw`, byte for byte what a fresh
-/// `ZlibEncoder::new(Vec::new(), level)` + `write_all(raw)` + `finish()`
-/// produce (the same calls of the compressor with the same output space:
-/// no flush while input is left, then finish), written into `scratch`
-/// (kept between tiles) and copied out once.
-fn deflate(compress: &mut Compress, scratch: &mut Vec<u8>, raw: &[u8]) -> std::io::Result<Vec<u8>> {
-    compress.reset();
-    let io_err = |e: flate2::CompressError| std::io::Error::other(e);
-    let mut pos = 0;
-    loop {
-        let done = compress.total_in() as usize;
-        let flush = if done < raw.len() {
-            FlushCompress::None
-        } else {
-            FlushCompress::Finish
-        };
-        if scratch.len() < pos + DEFLATE_CHUNK {
-            scratch.resize((pos + DEFLATE_CHUNK).max(2 * scratch.len()), 0);
-        }
-        let before = compress.total_out();
-        let status = compress
-            .compress(&raw[done..], &mut scratch[pos..pos + DEFLATE_CHUNK], flush)
-            .map_err(io_err)?;
-        pos += (compress.total_out() - before) as usize;
-        if flush == FlushCompress::Finish && status == Status::StreamEnd {
-            return Ok(scratch[..pos].to_vec());
-        }
-    }
-}
-
 /// Encodes one tile with fresh state (see [`TileEncoder::encode`]).
 #[cfg(test)]
 fn encode_tile(
@@ -269,7 +231,7 @@ fn encode_tile(
     tile_row: usize,
     options: &GeoTiffOptions,
 ) -> std::io::Result<Vec<u8>> {
-    TileEncoder::new(options).encode(raster, tile_col, tile_row, options)
+    TileEncoder::new().encode(raster, tile_col, tile_row, options)
 }
 
 /// Writes `raster` as a tiled Float32 GeoTIFF (see the [module
@@ -309,20 +271,17 @@ pub fn write_geotiff<W: Write>(mut w: W, raster: &Raster, options: &GeoTiffOptio
     let empty_tile = std::sync::OnceLock::new();
     let tiles: Vec<Vec<u8>> = (0..n_tiles)
         .into_par_iter()
-        .map_init(
-            || TileEncoder::new(options),
-            |enc, i| {
-                let (col, row) = (i % tiles_across, i / tiles_across);
-                if !tile_has_data(raster, col, row) {
-                    if let Some(bytes) = empty_tile.get() {
-                        return Ok(Vec::clone(bytes));
-                    }
-                    let bytes = enc.encode(raster, col, row, options)?;
-                    return Ok(empty_tile.get_or_init(|| bytes).clone());
+        .map_init(TileEncoder::new, |enc, i| {
+            let (col, row) = (i % tiles_across, i / tiles_across);
+            if !tile_has_data(raster, col, row) {
+                if let Some(bytes) = empty_tile.get() {
+                    return Ok(Vec::clone(bytes));
                 }
-                enc.encode(raster, col, row, options)
-            },
-        )
+                let bytes = enc.encode(raster, col, row, options)?;
+                return Ok(empty_tile.get_or_init(|| bytes).clone());
+            }
+            enc.encode(raster, col, row, options)
+        })
         .collect::<std::io::Result<_>>()?;
 
     let predictor = match options.predictor {
@@ -680,41 +639,6 @@ mod tests {
     }
 
     #[test]
-    fn deflate_matches_zlib_encoder_byte_for_byte() {
-        // Incompressible, partly compressible, constant and short inputs:
-        // the incompressible ones fill the 32 KiB output many times, so the
-        // compressor pauses with input pending as it does in the encoder.
-        let mut partly = noise(TILE_BYTES, 7);
-        for (i, b) in partly.iter_mut().enumerate() {
-            if (i / 300) % 3 == 0 {
-                *b = (i % 7) as u8;
-            }
-        }
-        let inputs = [
-            noise(TILE_BYTES, 1),
-            partly,
-            vec![0x5a; TILE_BYTES],
-            noise(100_003, 3),
-            noise(40_000, 4),
-            b"x".to_vec(),
-        ];
-        for level in 0..=9 {
-            // One compressor and scratch buffer for all inputs, as in
-            // `write_geotiff`.
-            let mut compress = Compress::new(flate2::Compression::new(level), true);
-            let mut scratch = Vec::new();
-            for raw in &inputs {
-                assert_eq!(
-                    deflate(&mut compress, &mut scratch, raw).unwrap(),
-                    zlib_reference(raw, level),
-                    "level {level}, {} bytes",
-                    raw.len()
-                );
-            }
-        }
-    }
-
-    #[test]
     fn tiles_match_the_reference_encoder() {
         // 600 × 300: interior, right-edge and bottom-edge tiles; NaNs,
         // -9999 values, smooth and noisy parts, and all-NaN tiles.
@@ -735,7 +659,7 @@ mod tests {
         for predictor in [Predictor::FloatingPoint, Predictor::None] {
             for level in [0, 1, 6, 9] {
                 let options = GeoTiffOptions { predictor, level };
-                let mut enc = TileEncoder::new(&options);
+                let mut enc = TileEncoder::new();
                 for tr in 0..2 {
                     for tc in 0..3 {
                         assert_eq!(

@@ -184,48 +184,6 @@ impl Tile {
         margin_px: f64,
         whole_metres: bool,
     ) -> Result<Tile, TerrainError> {
-        // The voids' indices, ascending, for filling; only counted when
-        // they are kept.
-        let fill = opts.void_policy == VoidPolicy::Fill;
-        let mut void_at = Vec::new();
-        let mut voids_found = 0;
-        for (i, h) in data.iter_mut().enumerate() {
-            if h.is_nan() || nodata.is_some_and(|nd| *h == nd) || h.is_infinite() {
-                *h = f32::NAN;
-                voids_found += 1;
-                if fill {
-                    void_at.push(i);
-                }
-            }
-        }
-        Tile::build_marked(
-            name,
-            spec,
-            data,
-            voids_found,
-            void_at,
-            opts,
-            margin_px,
-            whole_metres,
-        )
-    }
-
-    /// [`Tile::build`] for heights whose voids are already NaN (and the
-    /// only non-finite values), `voids_found` of them: the source's own
-    /// conversion found them, so no second pass over the samples.
-    /// `void_at` lists their indices in ascending order under
-    /// [`VoidPolicy::Fill`] (it is not used otherwise).
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn build_marked(
-        name: String,
-        spec: GridSpec,
-        mut data: Vec<f32>,
-        voids_found: usize,
-        void_at: Vec<usize>,
-        opts: &LoadOptions,
-        margin_px: f64,
-        whole_metres: bool,
-    ) -> Result<Tile, TerrainError> {
         spec.check(&name, opts.max_cells)?;
         if data.len() != spec.ncols * spec.nrows {
             return Err(TerrainError::BadGrid {
@@ -238,13 +196,9 @@ impl Tile {
                 ),
             });
         }
-        debug_assert_eq!(
-            data.iter().filter(|h| !h.is_finite()).count(),
-            voids_found,
-            "voids must be NaN and counted"
-        );
-        let voids_filled = if voids_found > 0 && opts.void_policy == VoidPolicy::Fill {
-            debug_assert!(void_at.len() == voids_found && void_at.is_sorted());
+        let fill = opts.void_policy == VoidPolicy::Fill;
+        let (voids_found, void_at) = mark_voids(&mut data, nodata, fill);
+        let voids_filled = if voids_found > 0 && fill {
             fill_voids(&mut data, spec.ncols, spec.nrows, whole_metres, void_at)
                 .ok_or_else(|| TerrainError::AllVoid { name: name.clone() })?
         } else {
@@ -449,6 +403,48 @@ impl Elevation for Tile {
         pfl.push(step);
         self.cut_inside(from, to, np, pfl)
     }
+}
+
+/// Samples marked per rayon task by [`mark_voids`].
+const MARK_CHUNK: usize = 1 << 16;
+
+/// Sets every void (NaN, infinite, or `nodata`) to NaN, in parallel chunks
+/// whose loop is branch-free so that it vectorizes; returns how many there
+/// are and, with `want_indices`, their indices in ascending order (a chunk
+/// with voids is rescanned for them while in cache).
+fn mark_voids(data: &mut [f32], nodata: Option<f32>, want_indices: bool) -> (usize, Vec<usize>) {
+    use rayon::prelude::*;
+    let chunks: Vec<(usize, Vec<usize>)> = data
+        .par_chunks_mut(MARK_CHUNK)
+        .enumerate()
+        .map(|(k, chunk)| {
+            let mut voids = 0usize;
+            for h in chunk.iter_mut() {
+                let void = !h.is_finite() | nodata.is_some_and(|nd| *h == nd);
+                voids += usize::from(void);
+                *h = if void { f32::NAN } else { *h };
+            }
+            let mut at = Vec::new();
+            if want_indices && voids > 0 {
+                at.reserve_exact(voids);
+                let base = k * MARK_CHUNK;
+                at.extend(
+                    chunk
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, h)| h.is_nan())
+                        .map(|(j, _)| base + j),
+                );
+            }
+            (voids, at)
+        })
+        .collect();
+    let voids = chunks.iter().map(|c| c.0).sum();
+    let mut void_at = Vec::with_capacity(if want_indices { voids } else { 0 });
+    for (_, at) in chunks {
+        void_at.extend(at);
+    }
+    (voids, void_at)
 }
 
 /// Fills NaN samples in place, scanning row by row from the north-west

@@ -2,7 +2,7 @@
 //! (1″) samples, the first row on the north edge, −32768 for a void; the
 //! file name gives the south-west corner.
 
-use super::{GridSpec, LoadOptions, TerrainError, Tile, VoidPolicy};
+use super::{GridSpec, LoadOptions, TerrainError, Tile};
 use rayon::prelude::*;
 use std::io::Read;
 use std::path::Path;
@@ -87,10 +87,10 @@ impl Tile {
                 })
             }
         };
-        let (heights, voids, void_at) = hgt_to_heights(bytes, opts.void_policy == VoidPolicy::Fill);
+        let heights = hgt_to_heights(bytes);
         let d = 1.0 / (n - 1) as f64;
         let spec = GridSpec::new(lon as f64, (lat + 1) as f64, d, d, n, n);
-        Tile::build_marked(stem(name), spec, heights, voids, void_at, opts, 0.0, true)
+        Tile::build(stem(name), spec, heights, None, opts, 0.0, true)
     }
 
     /// A tile read from a `.hgt` stream (see [`Tile::from_hgt_bytes`]).
@@ -170,49 +170,26 @@ impl Tile {
 /// Samples converted per rayon task by [`hgt_to_heights`].
 const HGT_CHUNK: usize = 1 << 16;
 
-/// Big-endian `i16` samples to `f32` metres, voids (−32768) to NaN, in one
-/// pass (parallel chunks whose loop is branch-free so that it vectorizes)
-/// that also counts the voids; with `want_indices`, their indices too, in
-/// ascending order (a chunk with voids is rescanned while in cache). A
+/// Big-endian `i16` samples to `f32` metres, voids (−32768) to NaN, in
+/// parallel chunks whose loop is branch-free so that it vectorizes. A
 /// trailing odd byte is ignored.
-pub(crate) fn hgt_to_heights(bytes: &[u8], want_indices: bool) -> (Vec<f32>, usize, Vec<usize>) {
+pub(crate) fn hgt_to_heights(bytes: &[u8]) -> Vec<f32> {
     let (pairs, _) = bytes.as_chunks::<2>();
     let mut heights = vec![0f32; pairs.len()];
-    let chunks: Vec<(usize, Vec<usize>)> = heights
+    heights
         .par_chunks_mut(HGT_CHUNK)
         .zip(pairs.par_chunks(HGT_CHUNK))
-        .enumerate()
-        .map(|(k, (out, src))| {
-            let mut voids = 0usize;
+        .for_each(|(out, src)| {
             for (h, p) in out.iter_mut().zip(src) {
                 let v = i16::from_be_bytes(*p);
-                voids += usize::from(v == HGT_VOID);
                 *h = if v == HGT_VOID {
                     f32::NAN
                 } else {
                     f32::from(v)
                 };
             }
-            let mut at = Vec::new();
-            if want_indices && voids > 0 {
-                at.reserve_exact(voids);
-                let base = k * HGT_CHUNK;
-                at.extend(
-                    src.iter()
-                        .enumerate()
-                        .filter(|(_, p)| i16::from_be_bytes(**p) == HGT_VOID)
-                        .map(|(j, _)| base + j),
-                );
-            }
-            (voids, at)
-        })
-        .collect();
-    let voids = chunks.iter().map(|c| c.0).sum();
-    let mut void_at = Vec::with_capacity(if want_indices { voids } else { 0 });
-    for (_, at) in chunks {
-        void_at.extend(at);
-    }
-    (heights, voids, void_at)
+        });
+    heights
 }
 
 /// The kinds of elevation files.
@@ -240,6 +217,7 @@ pub(crate) fn stem(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::terrain::VoidPolicy;
 
     #[test]
     fn names() {
@@ -255,7 +233,7 @@ mod tests {
     }
 
     #[test]
-    fn one_pass_conversion_counts_voids_like_the_scan() {
+    fn parallel_conversion_gives_the_scans_voids() {
         // A synthetic SRTM3 tile with voids scattered over several chunks,
         // at the ends, and next to the extreme values.
         let n = 1201usize;
@@ -274,15 +252,11 @@ mod tests {
             };
             bytes.extend_from_slice(&h.to_be_bytes());
         }
-        let (heights, voids, void_at) = hgt_to_heights(&bytes, true);
-        assert_eq!(voids, expected_voids);
-        assert_eq!(void_at.len(), expected_voids);
-        assert!(void_at.is_sorted());
-        assert!(void_at
-            .iter()
-            .all(|&i| i16::from_be_bytes([bytes[2 * i], bytes[2 * i + 1]]) == HGT_VOID));
-        let (_, kept, none) = hgt_to_heights(&bytes, false);
-        assert_eq!((kept, none.len()), (expected_voids, 0));
+        let heights = hgt_to_heights(&bytes);
+        assert_eq!(
+            heights.iter().filter(|h| h.is_nan()).count(),
+            expected_voids
+        );
         // The two-pass reference: convert, then let Tile::build scan.
         let reference: Vec<f32> = bytes
             .chunks_exact(2)

@@ -127,52 +127,40 @@ fn bits(v: &[f32]) -> Vec<u32> {
     v.iter().map(|x| x.to_bits()).collect()
 }
 
+/// The reference site's ITM loss raster for `spec` on `threads` threads.
+fn reference_losses(spec: &CoverageSpec, threads: usize) -> Vec<f32> {
+    let tx = Transmitter::new(LatLon::new(21.4708, 105.435), 30.0, 1800.0);
+    pool(threads).install(|| {
+        loss_map(dem(), &tx, &itm(), spec)
+            .unwrap()
+            .raster
+            .into_data()
+    })
+}
+
 #[test]
 fn one_and_two_threads_give_identical_rasters() {
-    let tx = Transmitter::new(LatLon::new(21.4708, 105.435), 30.0, 1800.0);
     let spec = CoverageSpec::new(12_000.0, 90.0);
-    let run = |n: usize| {
-        pool(n).install(|| {
-            loss_map(dem(), &tx, &itm(), &spec)
-                .unwrap()
-                .raster
-                .into_data()
-        })
-    };
-    let (one, two) = (run(1), run(2));
+    let (one, two) = (reference_losses(&spec, 1), reference_losses(&spec, 2));
     assert_eq!(bits(&one), bits(&two));
     assert!(one.iter().filter(|v| v.is_finite()).count() > 40_000);
     // The screening path too.
     let mut s2 = spec;
     s2.tuning.itm_samples = true;
-    let run = |n: usize| {
-        pool(n).install(|| {
-            loss_map(dem(), &tx, &itm(), &s2)
-                .unwrap()
-                .raster
-                .into_data()
-        })
-    };
-    assert_eq!(bits(&run(1)), bits(&run(2)));
+    assert_eq!(
+        bits(&reference_losses(&s2, 1)),
+        bits(&reference_losses(&s2, 2))
+    );
 }
 
 /// Issue 4: the fine-grid tuning (Δh shared by the three finest levels of
 /// radials, 3 own samples per pixel, no wide tangent) is as deterministic.
 #[test]
 fn issue_4_fine_grid_one_and_two_threads_identical() {
-    let tx = Transmitter::new(LatLon::new(21.4708, 105.435), 30.0, 1800.0);
     let spec = CoverageSpec::new(5_000.0, 30.0);
     assert_eq!(spec.tuning.near, 3);
     assert!(!spec.tuning.wide_tangent);
-    let run = |n: usize| {
-        pool(n).install(|| {
-            loss_map(dem(), &tx, &itm(), &spec)
-                .unwrap()
-                .raster
-                .into_data()
-        })
-    };
-    let (one, two) = (run(1), run(2));
+    let (one, two) = (reference_losses(&spec, 1), reference_losses(&spec, 2));
     assert_eq!(bits(&one), bits(&two));
     assert!(one.iter().filter(|v| v.is_finite()).count() > 80_000);
 }
